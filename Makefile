@@ -1,0 +1,47 @@
+# Thin targets: the logic lives in Python (pipelines/*). `make run` and `make test` set
+# everything up on a fresh machine; see README.md.
+SHELL := /bin/bash
+export MANYI_DATA_DIR ?= $(CURDIR)/data
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+PY := .venv/bin/python
+SYSTEM_PACKAGES := chromium fonts-noto-cjk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test generate build bench lint setup system dbt-parse
+
+setup: system .venv/.synced dbt-parse
+
+# Debian packages: Chromium renders charts to PNG (kaleido) and drives browser tests;
+# the CJK font makes Chinese readable in both.
+system:
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "installing $(SYSTEM_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
+
+.venv/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+dbt-parse: .venv/.synced
+	$(PY) -m pipelines.transform.prepare
+
+run: setup
+	$(PY) -m pipelines.serve
+
+test: setup
+	$(PY) -m pytest
+
+generate: .venv/.synced
+	$(PY) -m pipelines.synthetic --scale demo
+
+build: setup
+	$(PY) -m pipelines.build
+
+bench: setup
+	$(PY) -m bench
+
+lint: .venv/.synced
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/sqlfluff lint dbt_project/models

@@ -1,0 +1,25 @@
+"""The Dagster code location: everything is gathered here."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.contract import TABLES
+from pipelines.ingest.assets import ingest_landing, raw_key
+from pipelines.publish import serving_asset
+from pipelines.sensors import build_schedule, build_sensor
+
+serving_snapshot = serving_asset(deps=[raw_key(t.name) for t in TABLES])
+
+build_all = dg.define_asset_job(
+    "build_all",
+    selection=dg.AssetSelection.all(),
+    description="Ingest new deliveries, rebuild the models and publish the serving copy.",
+)
+
+defs = dg.Definitions(
+    assets=[ingest_landing, serving_snapshot],
+    jobs=[build_all],
+    sensors=[build_sensor(build_all)],
+    schedules=[build_schedule(build_all)],
+)

@@ -1,0 +1,597 @@
+"""Landing files → ``raw.<table>``: the promises of data-contract.md, in one transaction.
+
+For each table, the deliveries that are new or changed since the load log last saw them
+are staged as text, typed and checked (``validate``), and then either loaded or
+quarantined row by row. One run is one transaction: if anything fails, nothing of the
+run is visible and the warehouse is as it was.
+
+Line numbers count records with the header as line 1, as a spreadsheet shows the file.
+They equal physical lines unless an earlier quoted field holds a line break; rows DuckDB
+cannot parse at all (wrong field count, broken quoting) keep DuckDB's physical line.
+Parquet rows are numbered from 1.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from pipelines import settings
+from pipelines.contract import REASONS, TABLE_BY_NAME, TABLES, Kind, Table
+from pipelines.ingest import files, pii
+from pipelines.ingest.schema import warehouse_ddl
+from pipelines.ingest.validate import checked_select, raw
+
+log = logging.getLogger(__name__)
+
+# Deliveries of one table are staged in chunks of about this many bytes of text, which
+# bounds DuckDB's memory at city scale (a year of calls, a month of bill items).
+CHUNK_BYTES = 768 << 20
+GZIP_RATIO = 6
+
+
+@dataclass
+class FileResult:
+    source_file: str
+    status: str  # loaded | rejected
+    size: int
+    mtime_ns: int
+    content_hash: str
+    encoding: str
+    file_format: str
+    reason: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_replaced: int = 0
+    extra_columns: list[str] = field(default_factory=list)
+    started_at: datetime = field(default_factory=settings.local_now)
+    finished_at: datetime | None = None
+
+
+@dataclass
+class TableResult:
+    table: str
+    files: list[FileResult] = field(default_factory=list)
+    unchanged: int = 0
+    # Deliveries still in landing whose latest load rejected them whole, this run or before:
+    # they stay an error until corrected or withdrawn.
+    outstanding_rejections: list[tuple[str, str]] = field(default_factory=list)
+
+    def total(self, attr: str) -> int:
+        return sum(getattr(f, attr) for f in self.files)
+
+    @property
+    def quarantine_rate(self) -> float:
+        read = self.total("rows_read")
+        return self.total("rows_quarantined") / read if read else 0.0
+
+
+Progress = Callable[[str], None]
+
+
+def connect_warehouse(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for writing, with memory bounded and spill on the data disk."""
+    p = settings.paths()
+    target = path or p.warehouse
+    target.parent.mkdir(parents=True, exist_ok=True)
+    p.tmp.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(target))
+    con.execute(f"SET memory_limit = '{settings.duckdb_memory_limit()}'")
+    con.execute(f"SET temp_directory = '{p.tmp / 'duckdb_spill'}'")
+    con.execute(f"SET TimeZone = '{settings.TIMEZONE}'")
+    return con
+
+
+def ingest(
+    tables: Iterable[str] | None = None,
+    run_id: str | None = None,
+    progress: Progress = log.info,
+    fail_after: str | None = None,
+) -> dict[str, TableResult]:
+    """Load every new or changed delivery of ``tables`` (default all) in one transaction.
+
+    ``fail_after`` names a table after which the run raises: the test hook that proves a
+    failed run leaves the warehouse as it was.
+    """
+    run_id = run_id or uuid.uuid4().hex
+    names = list(tables) if tables is not None else [t.name for t in TABLES]
+    p = settings.paths()
+    scratch = p.tmp / f"ingest-{run_id}"
+    con = connect_warehouse()
+    in_transaction = False
+    try:
+        for statement in warehouse_ddl():
+            con.execute(statement)
+        pii.bind_key(con, settings.pii_key())
+        con.execute("BEGIN TRANSACTION")
+        in_transaction = True
+        results: dict[str, TableResult] = {}
+        for name in names:
+            started = time.monotonic()
+            results[name] = _ingest_table(con, TABLE_BY_NAME[name], p.landing, scratch, run_id)
+            result = results[name]
+            progress(
+                f"raw.{name}: {len(result.files)} new file(s), {result.unchanged} unchanged; "
+                f"rows read {result.total('rows_read'):,}, loaded {result.total('rows_loaded'):,}, "
+                f"quarantined {result.total('rows_quarantined'):,}, "
+                f"replaced {result.total('rows_replaced'):,} ({time.monotonic() - started:.1f} s)"
+            )
+            if fail_after == name:
+                raise RuntimeError(f"injected failure after raw.{name}")
+        con.execute("COMMIT")
+        return results
+    except BaseException:
+        if in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _last_seen(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple[int, int, str]]:
+    rows = con.execute(
+        """
+        SELECT source_file, file_size, file_mtime_ns, content_hash FROM audit.load_log
+        WHERE table_name = ?
+        QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY finished_at DESC) = 1
+        """,
+        [table],
+    ).fetchall()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def pending(
+    con: duckdb.DuckDBPyConnection, table: str, landing: Path
+) -> tuple[list[files.Delivery], list[str], int]:
+    """(deliveries to load, source files among them seen before, count unchanged).
+
+    A file whose size and modification time match the load log is taken as unchanged
+    without reading it; otherwise its content hash decides, so a touched but identical
+    file is still a no-op and a corrected file with the same name is picked up.
+    """
+    seen = _last_seen(con, table)
+    todo: list[files.Delivery] = []
+    redelivered: list[str] = []
+    unchanged = 0
+    for delivery in files.discover(landing, [table]):
+        previous = seen.get(delivery.source_file)
+        if previous and previous[:2] == (delivery.size, delivery.mtime_ns):
+            unchanged += 1
+            continue
+        inspected = files.inspect(delivery)
+        if previous and previous[2] == inspected.content_hash:
+            unchanged += 1
+            continue
+        if previous:
+            redelivered.append(delivery.source_file)
+        todo.append(inspected)
+    return todo, redelivered, unchanged
+
+
+def _chunks(deliveries: list[files.Delivery]) -> list[list[files.Delivery]]:
+    chunks: list[list[files.Delivery]] = [[]]
+    size = 0
+    for d in deliveries:
+        weight = d.size * (GZIP_RATIO if d.file_format == "csv.gz" else 1)
+        if chunks[-1] and size + weight > CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(d)
+        size += weight
+    return chunks
+
+
+def _ingest_table(
+    con: duckdb.DuckDBPyConnection, table: Table, landing: Path, scratch: Path, run_id: str
+) -> TableResult:
+    todo, redelivered, unchanged = pending(con, table.name, landing)
+    result = TableResult(table.name, unchanged=unchanged)
+    if todo:
+        _load_deliveries(con, table, todo, redelivered, scratch, run_id, result)
+    on_disk = [d.source_file for d in files.discover(landing, [table.name])]
+    result.outstanding_rejections = [
+        (source_file, reason)
+        for source_file, status, reason in _latest_status(con, table.name)
+        if status == "rejected" and source_file in on_disk
+    ]
+    return result
+
+
+def _latest_status(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str]]:
+    return con.execute(
+        """
+        SELECT source_file, status, reason FROM audit.load_log WHERE table_name = ?
+        QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY finished_at DESC) = 1
+        ORDER BY source_file
+        """,
+        [table],
+    ).fetchall()
+
+
+def _load_deliveries(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    todo: list[files.Delivery],
+    redelivered: list[str],
+    scratch: Path,
+    run_id: str,
+    result: TableResult,
+) -> None:
+    if redelivered:
+        # A corrected export replaces every row its earlier version delivered.
+        con.execute(
+            f"DELETE FROM raw.{table.name} WHERE _source_file IN (SELECT unnest(?))",
+            [redelivered],
+        )
+    seq = {d.source_file: i for i, d in enumerate(todo)}
+    for chunk in _chunks(todo):
+        result.files += _ingest_chunk(con, table, chunk, seq, scratch, run_id)
+    _write_load_log(con, table.name, result.files, run_id)
+
+
+def _quote(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _csv_source(path: str, names: list[str], keep_rejects: bool) -> str:
+    columns = "{" + ", ".join(f"{_quote(n)}: 'VARCHAR'" for n in names) + "}"
+    rejects = (
+        ", store_rejects = true, rejects_table = '__rej', rejects_scan = '__rej_scan'"
+        if keep_rejects
+        else ", ignore_errors = true"
+    )
+    return (
+        f"read_csv({_quote(path)}, header = true, auto_detect = false, columns = {columns}, "
+        f"delim = ',', quote = '\"', escape = '\"'{rejects})"
+    )
+
+
+def _stage_file(
+    con: duckdb.DuckDBPyConnection, table: Table, d: files.Delivery, scratch: Path, res: FileResult
+) -> str | None:
+    """Append one delivery's rows as text to ``__stage``; returns the path DuckDB read."""
+    contract_cols = [c.name for c in table.columns]
+    if d.encoding == "unknown":
+        res.status, res.reason = "rejected", "unreadable_file"
+        return None
+    if d.file_format == "parquet":
+        try:
+            with duckdb.connect() as probe:
+                names = [
+                    r[0]
+                    for r in probe.execute(
+                        "DESCRIBE SELECT * FROM read_parquet(?)", [str(d.path)]
+                    ).fetchall()
+                ]
+        except duckdb.Error:
+            res.status, res.reason = "rejected", "unreadable_file"
+            return None
+        header = {n.strip().lower(): n for n in names}
+        source = f"read_parquet({_quote(str(d.path))}, file_row_number = true)"
+        ordinal = "file_row_number"
+        path = str(d.path)
+    else:
+        path_obj = files.utf8_copy(d, scratch) if d.encoding == "gb18030" else d.path
+        path = str(path_obj)
+        compressed = d.file_format == "csv.gz" and d.encoding != "gb18030"
+        try:
+            names = files.read_header(path_obj, compressed)
+        except files.UnreadableFile:
+            res.status, res.reason = "rejected", "unreadable_file"
+            return None
+        if len(set(names)) != len(names) or "" in names:
+            res.status, res.reason = "rejected", "unreadable_file"
+            return None
+        header = {n: n for n in names}
+        source = _csv_source(path, names, keep_rejects=True)
+        ordinal = "row_number() OVER ()"
+    res.extra_columns = sorted(set(header) - set(contract_cols))
+    missing = [c for c in table.required_columns if c not in header]
+    if missing:
+        res.status, res.reason = "rejected", "missing_column"
+        whole = source if d.file_format == "parquet" else _csv_source(path, names, False)
+        _quarantine_whole_file(con, d, whole, header, missing[0], res)
+        return None
+    present = [c for c in contract_cols if c in header]
+    select = ", ".join(f'CAST("{header[c]}" AS VARCHAR)' for c in present)
+    targets = ", ".join(f'"{c}"' for c in present)
+    con.execute(
+        f"INSERT INTO __stage (__file, __ord, {targets}) "
+        f"SELECT {_quote(d.source_file)}, {ordinal}, {select} FROM {source}"
+    )
+    return path
+
+
+def _quarantine_whole_file(
+    con: duckdb.DuckDBPyConnection,
+    d: files.Delivery,
+    source: str,
+    header: dict[str, str],
+    missing: str,
+    res: FileResult,
+) -> None:
+    """Every row of a file rejected whole goes to the quarantine, so nothing is lost.
+
+    Rows that do not even split into fields are skipped here: the file is rejected anyway.
+    """
+    fields = ", ".join(f"coalesce(CAST(\"{h}\" AS VARCHAR), '')" for h in header.values())
+    line = pii.mask_free_text_sql(f"concat_ws(',', {fields})")
+    n = con.execute(
+        f"""
+        INSERT INTO __quarantine
+        SELECT {_quote(d.source_file)}, row_number() OVER () + 1, {_quote(missing)},
+               'missing_column', 'required column {missing} is missing from the file', {line}
+        FROM {source}
+        """
+    ).fetchone()[0]
+    res.rows_read = res.rows_quarantined = n
+
+
+def _ingest_chunk(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    chunk: list[files.Delivery],
+    seq: dict[str, int],
+    scratch: Path,
+    run_id: str,
+) -> list[FileResult]:
+    stage_cols = ", ".join(f'"{c.name}" VARCHAR' for c in table.columns)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE __stage (__file VARCHAR, __ord BIGINT, {stage_cols})"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE __quarantine (source_file VARCHAR, line_number BIGINT, "
+        "column_name VARCHAR, reason VARCHAR, detail VARCHAR, raw_line VARCHAR)"
+    )
+    con.execute("DROP TABLE IF EXISTS __rej")
+    con.execute("DROP TABLE IF EXISTS __rej_scan")
+    results: dict[str, FileResult] = {}
+    read_paths: dict[str, str] = {}
+    for d in chunk:
+        res = FileResult(
+            d.source_file, "loaded", d.size, d.mtime_ns, d.content_hash, d.encoding, d.file_format
+        )
+        results[d.source_file] = res
+        path = _stage_file(con, table, d, scratch, res)
+        if path is not None:
+            read_paths[path] = d.source_file
+    _collect_rejects(con, read_paths)
+    _check(con, table)
+    counts = con.execute(
+        """
+        SELECT __file, count(*), count(*) FILTER (WHERE __problem IS NOT NULL)
+        FROM __checked GROUP BY __file
+        """
+    ).fetchall()
+    for source_file, read, bad in counts:
+        results[source_file].rows_read += read
+        results[source_file].rows_quarantined += bad
+    for source_file, n in con.execute(
+        "SELECT source_file, count(*) FROM __quarantine WHERE reason = 'malformed_row' GROUP BY 1"
+    ).fetchall():
+        results[source_file].rows_read += n
+        results[source_file].rows_quarantined += n
+    _quarantine_checked(con, table)
+    for source_file, n in _load_valid(con, table, seq):
+        results[source_file].rows_replaced += n
+    con.execute(
+        f"""
+        INSERT INTO audit.quarantine
+        SELECT {_quote(run_id)}, {_quote(table.name)}, source_file, line_number, column_name,
+               reason, detail, raw_line, current_localtimestamp()
+        FROM __quarantine
+        """
+    )
+    finished = settings.local_now()
+    for res in results.values():
+        if res.status == "loaded":
+            res.rows_loaded = res.rows_read - res.rows_quarantined
+        res.finished_at = finished
+    return list(results.values())
+
+
+def _collect_rejects(con: duckdb.DuckDBPyConnection, read_paths: dict[str, str]) -> None:
+    """Rows DuckDB's CSV reader could not split into fields: quarantined with its line."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = '__rej' AND temporary"
+    ).fetchone()[0]
+    con.execute("CREATE OR REPLACE TEMP TABLE __shift (__file VARCHAR, __adj BIGINT)")
+    if not exists:
+        return
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE __paths AS "
+        "SELECT unnest(?) AS path, unnest(?) AS source_file",
+        [list(read_paths), list(read_paths.values())],
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE __rejected AS
+        SELECT p.source_file, e.line, any_value(e.column_name) AS column_name,
+               any_value(e.error_type) AS error_type, any_value(e.csv_line) AS csv_line
+        FROM __rej AS e
+        JOIN __rej_scan AS s USING (scan_id, file_id)
+        JOIN __paths AS p ON p.path = s.file_path
+        GROUP BY ALL
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO __quarantine
+        SELECT source_file, line, column_name, 'malformed_row',
+               'the CSV row does not parse: ' || lower(CAST(error_type AS VARCHAR)),
+               {pii.mask_free_text_sql("csv_line")}
+        FROM __rejected
+        """
+    )
+    # A parsed row's ordinal skips the rejected rows before it: shift it back into place.
+    con.execute(
+        """
+        INSERT INTO __shift
+        SELECT source_file, line - row_number() OVER (PARTITION BY source_file ORDER BY line)
+        FROM __rejected
+        """
+    )
+
+
+def _check(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {checked_select(table, '__stage')}")
+    key = [f'"__t_{c}"' for c in table.primary_key]
+    match = " AND ".join(f"c.{k} = d.{k}" for k in key)
+    # Every copy after the first of a key repeated inside one delivery is quarantined.
+    con.execute(
+        f"""
+        UPDATE __checked AS c SET __problem = 'duplicate_key|{table.primary_key[0]}'
+        FROM (
+            SELECT __file, {", ".join(key)}, min(__ord) AS __keep FROM __checked
+            WHERE __problem IS NULL GROUP BY ALL HAVING count(*) > 1
+        ) AS d
+        WHERE c.__file = d.__file AND {match} AND c.__ord > d.__keep AND c.__problem IS NULL
+        """
+    )
+    has_shift = con.execute("SELECT count(*) FROM __shift").fetchone()[0]
+    line = "__ord + 1"
+    if has_shift:
+        line += (
+            " + coalesce((SELECT count(*) FROM __shift s WHERE s.__file = c.__file "
+            "AND s.__adj <= c.__ord), 0)"
+        )
+    con.execute("ALTER TABLE __checked ADD COLUMN __line BIGINT")
+    con.execute(f"UPDATE __checked AS c SET __line = {line}")
+
+
+def _quarantine_checked(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    fields = []
+    for col in table.columns:
+        value = pii.masked_raw_sql(raw(col.name)) if col.kind is Kind.PHONE else f'"{col.name}"'
+        fields.append(
+            f"CASE WHEN {value} IS NULL THEN '' "
+            f"WHEN regexp_matches({value}, '[\",\\n\\r]') "
+            f"THEN '\"' || replace({value}, '\"', '\"\"') || '\"' ELSE {value} END"
+        )
+    line = pii.mask_free_text_sql(f"concat_ws(',', {', '.join(fields)})")
+    details = " ".join(f"WHEN {_quote(code)} THEN {_quote(text)}" for code, text in REASONS.items())
+    con.execute(
+        f"""
+        INSERT INTO __quarantine
+        SELECT __file, __line, split_part(__problem, '|', 2), split_part(__problem, '|', 1),
+               split_part(__problem, '|', 2) || ': ' || CASE split_part(__problem, '|', 1)
+                   {details} END,
+               {line}
+        FROM __checked WHERE __problem IS NOT NULL
+        """
+    )
+
+
+def _stored_select(table: Table) -> str:
+    """The typed, pseudonymised columns of ``raw.<table>``, named as stored."""
+    out = []
+    for col in table.columns:
+        typed = f'"__t_{col.name}"'
+        if col.kind is Kind.PHONE:
+            out += [
+                f"{pii.customer_key_sql(typed)} AS customer_key",
+                f"{pii.masked_sql(typed)} AS msisdn_masked",
+            ]
+        else:
+            out.append(f'{typed} AS "{col.name}"')
+    lineage = [
+        "__file AS _source_file",
+        "__line AS _line_number",
+        "current_localtimestamp() AS _loaded_at",
+    ]
+    return ", ".join(out + lineage)
+
+
+def _load_valid(
+    con: duckdb.DuckDBPyConnection, table: Table, seq: dict[str, int]
+) -> list[tuple[str, int]]:
+    """Insert the valid rows; the latest delivery wins a repeated key. Returns replacements
+    counted per replacing file."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE __seq AS SELECT unnest(?) AS __file, unnest(?) AS __seq",
+        [list(seq), list(seq.values())],
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE __new AS
+        SELECT {_stored_select(table)}, s.__seq AS __seq_tmp
+        FROM __checked JOIN __seq AS s USING (__file) WHERE __problem IS NULL
+        """
+    )
+    columns = [name for name, _ in table.stored_columns]
+    key = table.stored_key
+    keys = ", ".join(f'"{k}"' for k in key)
+    on = " AND ".join(f'o."{k}" = n."{k}"' for k in key)
+    replaced: dict[str, int] = {}
+
+    def count(sql: str) -> None:
+        for source_file, n in con.execute(sql).fetchall():
+            replaced[source_file] = replaced.get(source_file, 0) + n
+
+    # As if the files were loaded one by one: each delivery of a key replaces the one
+    # before it, the earliest in this run replacing the row already stored.
+    in_raw = con.execute(f"SELECT EXISTS (SELECT 1 FROM raw.{table.name})").fetchone()[0]
+    if in_raw:
+        count(
+            f"""
+            SELECT n._source_file, count(*) FROM raw.{table.name} AS o
+            JOIN (SELECT {keys}, arg_min(_source_file, __seq_tmp) AS _source_file
+                  FROM __new GROUP BY ALL) AS n ON {on}
+            GROUP BY 1
+            """
+        )
+    repeated = (
+        f"(SELECT {keys}, min(__seq_tmp) AS __first, max(__seq_tmp) AS __last FROM __new "
+        "GROUP BY ALL HAVING count(*) > 1) AS w"
+    )
+    on_w = on.replace('n."', 'w."')
+    count(
+        f"SELECT o._source_file, count(*) FROM __new AS o JOIN {repeated} "
+        f"ON {on_w} AND o.__seq_tmp > w.__first GROUP BY 1"
+    )
+    con.execute(f"DELETE FROM __new AS o USING {repeated} WHERE {on_w} AND o.__seq_tmp < w.__last")
+    if in_raw:
+        con.execute(f"DELETE FROM raw.{table.name} AS o USING __new AS n WHERE {on}")
+    cols = ", ".join(f'"{c}"' for c in columns)
+    con.execute(f"INSERT INTO raw.{table.name} ({cols}) SELECT {cols} FROM __new")
+    return list(replaced.items())
+
+
+def _write_load_log(
+    con: duckdb.DuckDBPyConnection, table: str, results: list[FileResult], run_id: str
+) -> None:
+    con.executemany(
+        "INSERT INTO audit.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                run_id,
+                table,
+                r.source_file,
+                r.size,
+                r.mtime_ns,
+                r.content_hash,
+                r.encoding,
+                r.file_format,
+                r.status,
+                r.reason,
+                r.rows_read,
+                r.rows_loaded,
+                r.rows_quarantined,
+                r.rows_replaced,
+                ",".join(r.extra_columns) or None,
+                r.started_at,
+                r.finished_at,
+            ]
+            for r in results
+        ],
+    )

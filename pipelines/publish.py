@@ -1,0 +1,91 @@
+"""The serving copy: what readers (dashboard, reports) see, replaced atomically.
+
+DuckDB allows one writer or many readers per file, never both. So readers never open the
+warehouse: after a successful build the pipeline writes ``serving.duckdb.tmp`` and
+``os.replace``s it onto ``serving.duckdb``. A reader holding the old file keeps reading
+it; the next open sees the new build. No reader ever sees half a build.
+"""
+
+import os
+
+import dagster as dg
+import duckdb
+
+from pipelines import settings
+from pipelines.as_of import resolve
+from pipelines.ingest.assets import DUCKDB_POOL
+from pipelines.ingest.load import connect_warehouse
+
+# Schemas readers may see. Raw rows stay in the warehouse: readers get audit and marts.
+PUBLISHED_SCHEMAS = ("audit", "marts")
+
+
+def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+    """Snapshot the published schemas of the open warehouse into the serving copy.
+
+    Returns the row count per published table.
+    """
+    target = settings.paths().serving
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    as_of = resolve(con)
+    tables = con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() "
+        "WHERE database_name = current_database() AND schema_name IN (SELECT unnest(?)) "
+        "ORDER BY ALL",
+        [list(PUBLISHED_SCHEMAS)],
+    ).fetchall()
+    views = con.execute(
+        "SELECT schema_name, view_name FROM duckdb_views() "
+        "WHERE database_name = current_database() AND schema_name IN (SELECT unnest(?)) "
+        "AND NOT internal ORDER BY ALL",
+        [list(PUBLISHED_SCHEMAS)],
+    ).fetchall()
+    counts: dict[str, int] = {}
+    con.execute(f"ATTACH '{tmp}' AS snap")
+    try:
+        for schema in PUBLISHED_SCHEMAS:
+            con.execute(f"CREATE SCHEMA snap.{schema}")
+        # Views are materialised: the serving copy must not depend on the warehouse.
+        for schema, name in [*tables, *views]:
+            con.execute(f"CREATE TABLE snap.{schema}.{name} AS SELECT * FROM {schema}.{name}")
+            counts[f"{schema}.{name}"] = con.execute(
+                f"SELECT count(*) FROM snap.{schema}.{name}"
+            ).fetchone()[0]
+        con.execute(
+            "CREATE TABLE snap.audit.build_info AS "
+            "SELECT ?::VARCHAR AS run_id, ?::TIMESTAMP AS built_at, ?::TIMESTAMP AS as_of",
+            [run_id, settings.local_now(), as_of],
+        )
+    finally:
+        con.execute("DETACH snap")
+    os.replace(tmp, target)
+    return counts
+
+
+def serving_asset(deps: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The ``serving/snapshot`` asset, downstream of everything readers need."""
+
+    @dg.asset(
+        key=dg.AssetKey(["serving", "snapshot"]),
+        deps=deps,
+        group_name="serving",
+        kinds={"duckdb"},
+        pool=DUCKDB_POOL,
+        description="serving.duckdb: audit and marts, swapped atomically for readers.",
+    )
+    def serving_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        con = connect_warehouse()
+        try:
+            counts = publish(con, context.run_id)
+        finally:
+            con.close()
+        return dg.MaterializeResult(
+            metadata={
+                "tables": dg.MetadataValue.int(len(counts)),
+                "rows": dg.MetadataValue.json(counts),
+                "path": dg.MetadataValue.path(str(settings.paths().serving)),
+            }
+        )
+
+    return serving_snapshot
