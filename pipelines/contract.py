@@ -351,7 +351,7 @@ TABLES: tuple[Table, ...] = (
             ),
             Rule(
                 "agent_request_answered_xor_abandoned",
-                "answered_at",
+                "abandoned_at",
                 "ivr_outcome = 'agent_request' AND (answered_at IS NULL) = (abandoned_at IS NULL)",
                 "an agent request has exactly one of answered_at / abandoned_at",
             ),

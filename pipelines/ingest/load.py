@@ -25,16 +25,16 @@ from pathlib import Path
 import duckdb
 
 from pipelines import settings
-from pipelines.contract import REASONS, TABLE_BY_NAME, TABLES, Kind, Table
+from pipelines.contract import REASONS, TABLE_BY_NAME, TABLES, Table
 from pipelines.ingest import files, pii
 from pipelines.ingest.schema import warehouse_ddl
-from pipelines.ingest.validate import checked_select, raw
+from pipelines.ingest.validate import checked_select, stored_line_sql
 
 log = logging.getLogger(__name__)
 
 # Deliveries of one table are staged in chunks of about this many bytes of text, which
 # bounds DuckDB's memory at city scale (a year of calls, a month of bill items).
-CHUNK_BYTES = 768 << 20
+CHUNK_BYTES = 512 << 20
 GZIP_RATIO = 6
 
 
@@ -88,6 +88,7 @@ def connect_warehouse(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET memory_limit = '{settings.duckdb_memory_limit()}'")
     con.execute(f"SET temp_directory = '{p.tmp / 'duckdb_spill'}'")
     con.execute(f"SET TimeZone = '{settings.TIMEZONE}'")
+    con.execute("SET enable_progress_bar = false")
     return con
 
 
@@ -256,10 +257,11 @@ def _csv_source(path: str, names: list[str], keep_rejects: bool) -> str:
     )
 
 
-def _stage_file(
-    con: duckdb.DuckDBPyConnection, table: Table, d: files.Delivery, scratch: Path, res: FileResult
-) -> str | None:
-    """Append one delivery's rows as text to ``__stage``; returns the path DuckDB read."""
+def _file_select(
+    table: Table, d: files.Delivery, scratch: Path, res: FileResult, con: duckdb.DuckDBPyConnection
+) -> tuple[str, str] | None:
+    """SELECT of one delivery's rows as text in contract column order, and the path DuckDB
+    reads; None when the file is rejected whole (recorded in ``res``)."""
     contract_cols = [c.name for c in table.columns]
     if d.encoding == "unknown":
         res.status, res.reason = "rejected", "unreadable_file"
@@ -267,19 +269,17 @@ def _stage_file(
     if d.file_format == "parquet":
         try:
             with duckdb.connect() as probe:
-                names = [
-                    r[0]
-                    for r in probe.execute(
-                        "DESCRIBE SELECT * FROM read_parquet(?)", [str(d.path)]
-                    ).fetchall()
-                ]
+                described = probe.execute(
+                    "DESCRIBE SELECT * FROM read_parquet(?)", [str(d.path)]
+                ).fetchall()
         except duckdb.Error:
             res.status, res.reason = "rejected", "unreadable_file"
             return None
-        header = {n.strip().lower(): n for n in names}
-        source = f"read_parquet({_quote(str(d.path))}, file_row_number = true)"
-        ordinal = "file_row_number"
+        header = {r[0].strip().lower(): r[0] for r in described}
         path = str(d.path)
+        source = f"read_parquet({_quote(path)}, file_row_number = true)"
+        ordinal = "file_row_number"
+        whole_file = source
     else:
         path_obj = files.utf8_copy(d, scratch) if d.encoding == "gb18030" else d.path
         path = str(path_obj)
@@ -295,21 +295,19 @@ def _stage_file(
         header = {n: n for n in names}
         source = _csv_source(path, names, keep_rejects=True)
         ordinal = "row_number() OVER ()"
+        whole_file = _csv_source(path, names, keep_rejects=False)
     res.extra_columns = sorted(set(header) - set(contract_cols))
     missing = [c for c in table.required_columns if c not in header]
     if missing:
         res.status, res.reason = "rejected", "missing_column"
-        whole = source if d.file_format == "parquet" else _csv_source(path, names, False)
-        _quarantine_whole_file(con, d, whole, header, missing[0], res)
+        _quarantine_whole_file(con, d, whole_file, header, missing[0], res)
         return None
-    present = [c for c in contract_cols if c in header]
-    select = ", ".join(f'CAST("{header[c]}" AS VARCHAR)' for c in present)
-    targets = ", ".join(f'"{c}"' for c in present)
-    con.execute(
-        f"INSERT INTO __stage (__file, __ord, {targets}) "
-        f"SELECT {_quote(d.source_file)}, {ordinal}, {select} FROM {source}"
+    values = ", ".join(
+        f'CAST("{header[c]}" AS VARCHAR) AS "{c}"' if c in header else f'NULL::VARCHAR AS "{c}"'
+        for c in contract_cols
     )
-    return path
+    select = f"SELECT {_quote(d.source_file)} AS __file, {ordinal} AS __ord, {values} FROM {source}"
+    return select, path
 
 
 def _quarantine_whole_file(
@@ -345,10 +343,6 @@ def _ingest_chunk(
     scratch: Path,
     run_id: str,
 ) -> list[FileResult]:
-    stage_cols = ", ".join(f'"{c.name}" VARCHAR' for c in table.columns)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE __stage (__file VARCHAR, __ord BIGINT, {stage_cols})"
-    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE __quarantine (source_file VARCHAR, line_number BIGINT, "
         "column_name VARCHAR, reason VARCHAR, detail VARCHAR, raw_line VARCHAR)"
@@ -356,33 +350,41 @@ def _ingest_chunk(
     con.execute("DROP TABLE IF EXISTS __rej")
     con.execute("DROP TABLE IF EXISTS __rej_scan")
     results: dict[str, FileResult] = {}
+    # Typed by this empty branch even when every file of the chunk is rejected.
+    selects = [
+        "SELECT NULL::VARCHAR AS __file, NULL::BIGINT AS __ord, "
+        + ", ".join(f'NULL::VARCHAR AS "{c.name}"' for c in table.columns)
+        + " WHERE false"
+    ]
     read_paths: dict[str, str] = {}
     for d in chunk:
         res = FileResult(
             d.source_file, "loaded", d.size, d.mtime_ns, d.content_hash, d.encoding, d.file_format
         )
         results[d.source_file] = res
-        path = _stage_file(con, table, d, scratch, res)
-        if path is not None:
-            read_paths[path] = d.source_file
-    _collect_rejects(con, read_paths)
-    _check(con, table)
-    counts = con.execute(
-        """
-        SELECT __file, count(*), count(*) FILTER (WHERE __problem IS NOT NULL)
-        FROM __checked GROUP BY __file
-        """
-    ).fetchall()
-    for source_file, read, bad in counts:
+        picked = _file_select(table, d, scratch, res, con)
+        if picked is not None:
+            selects.append(picked[0])
+            read_paths[picked[1]] = d.source_file
+    staged = "(" + " UNION ALL ".join(selects) + ")"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {checked_select(table, staged)}")
+    line = _collect_rejects(con, read_paths)
+    repeats = _resolve_repeats(con, table, seq)
+    _quarantine_checked(con, table, line, repeats)
+    for source_file, read, bad in con.execute(
+        "SELECT __file, count(*), count(*) FILTER (WHERE __problem IS NOT NULL) "
+        "FROM __checked GROUP BY __file"
+    ).fetchall():
         results[source_file].rows_read += read
         results[source_file].rows_quarantined += bad
-    for source_file, n in con.execute(
-        "SELECT source_file, count(*) FROM __quarantine WHERE reason = 'malformed_row' GROUP BY 1"
+    # Unparseable rows are not in __checked; duplicates are, as valid rows.
+    for source_file, reason, n in con.execute(
+        "SELECT source_file, reason, count(*) FROM __quarantine "
+        "WHERE reason IN ('malformed_row', 'duplicate_key') GROUP BY ALL"
     ).fetchall():
-        results[source_file].rows_read += n
+        results[source_file].rows_read += n if reason == "malformed_row" else 0
         results[source_file].rows_quarantined += n
-    _quarantine_checked(con, table)
-    for source_file, n in _load_valid(con, table, seq):
+    for source_file, n in _load_valid(con, table, line, repeats):
         results[source_file].rows_replaced += n
     con.execute(
         f"""
@@ -400,14 +402,14 @@ def _ingest_chunk(
     return list(results.values())
 
 
-def _collect_rejects(con: duckdb.DuckDBPyConnection, read_paths: dict[str, str]) -> None:
-    """Rows DuckDB's CSV reader could not split into fields: quarantined with its line."""
+def _collect_rejects(con: duckdb.DuckDBPyConnection, read_paths: dict[str, str]) -> str:
+    """Quarantine the rows DuckDB's CSV reader could not split into fields; returns the SQL
+    of a parsed row's line number, which must skip the rejected rows before it."""
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = '__rej' AND temporary"
     ).fetchone()[0]
-    con.execute("CREATE OR REPLACE TEMP TABLE __shift (__file VARCHAR, __adj BIGINT)")
-    if not exists:
-        return
+    if not exists or not con.execute("SELECT count(*) FROM __rej").fetchone()[0]:
+        return "__ord + 1"
     con.execute(
         "CREATE OR REPLACE TEMP TABLE __paths AS "
         "SELECT unnest(?) AS path, unnest(?) AS source_file",
@@ -433,137 +435,139 @@ def _collect_rejects(con: duckdb.DuckDBPyConnection, read_paths: dict[str, str])
         FROM __rejected
         """
     )
-    # A parsed row's ordinal skips the rejected rows before it: shift it back into place.
+    # The i-th rejected line L_i shifts every parsed row with ordinal >= L_i - i by one.
     con.execute(
         """
-        INSERT INTO __shift
-        SELECT source_file, line - row_number() OVER (PARTITION BY source_file ORDER BY line)
+        CREATE OR REPLACE TEMP TABLE __shift AS
+        SELECT source_file AS __file,
+               line - row_number() OVER (PARTITION BY source_file ORDER BY line) AS __adj
         FROM __rejected
         """
     )
-
-
-def _check(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {checked_select(table, '__stage')}")
-    key = [f'"__t_{c}"' for c in table.primary_key]
-    match = " AND ".join(f"c.{k} = d.{k}" for k in key)
-    # Every copy after the first of a key repeated inside one delivery is quarantined.
-    con.execute(
-        f"""
-        UPDATE __checked AS c SET __problem = 'duplicate_key|{table.primary_key[0]}'
-        FROM (
-            SELECT __file, {", ".join(key)}, min(__ord) AS __keep FROM __checked
-            WHERE __problem IS NULL GROUP BY ALL HAVING count(*) > 1
-        ) AS d
-        WHERE c.__file = d.__file AND {match} AND c.__ord > d.__keep AND c.__problem IS NULL
-        """
-    )
-    has_shift = con.execute("SELECT count(*) FROM __shift").fetchone()[0]
-    line = "__ord + 1"
-    if has_shift:
-        line += (
-            " + coalesce((SELECT count(*) FROM __shift s WHERE s.__file = c.__file "
-            "AND s.__adj <= c.__ord), 0)"
-        )
-    con.execute("ALTER TABLE __checked ADD COLUMN __line BIGINT")
-    con.execute(f"UPDATE __checked AS c SET __line = {line}")
-
-
-def _quarantine_checked(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    fields = []
-    for col in table.columns:
-        value = pii.masked_raw_sql(raw(col.name)) if col.kind is Kind.PHONE else f'"{col.name}"'
-        fields.append(
-            f"CASE WHEN {value} IS NULL THEN '' "
-            f"WHEN regexp_matches({value}, '[\",\\n\\r]') "
-            f"THEN '\"' || replace({value}, '\"', '\"\"') || '\"' ELSE {value} END"
-        )
-    line = pii.mask_free_text_sql(f"concat_ws(',', {', '.join(fields)})")
-    details = " ".join(f"WHEN {_quote(code)} THEN {_quote(text)}" for code, text in REASONS.items())
-    con.execute(
-        f"""
-        INSERT INTO __quarantine
-        SELECT __file, __line, split_part(__problem, '|', 2), split_part(__problem, '|', 1),
-               split_part(__problem, '|', 2) || ': ' || CASE split_part(__problem, '|', 1)
-                   {details} END,
-               {line}
-        FROM __checked WHERE __problem IS NOT NULL
-        """
+    return (
+        "__ord + 1 + coalesce((SELECT count(*) FROM __shift AS s "
+        "WHERE s.__file = __checked.__file AND s.__adj <= __checked.__ord), 0)"
     )
 
 
-def _stored_select(table: Table) -> str:
-    """The typed, pseudonymised columns of ``raw.<table>``, named as stored."""
-    out = []
-    for col in table.columns:
-        typed = f'"__t_{col.name}"'
-        if col.kind is Kind.PHONE:
-            out += [
-                f"{pii.customer_key_sql(typed)} AS customer_key",
-                f"{pii.masked_sql(typed)} AS msisdn_masked",
-            ]
-        else:
-            out.append(f'{typed} AS "{col.name}"')
-    lineage = [
-        "__file AS _source_file",
-        "__line AS _line_number",
-        "current_localtimestamp() AS _loaded_at",
-    ]
-    return ", ".join(out + lineage)
+def _key_columns(table: Table) -> list[str]:
+    return [f'"{c}"' for c in table.stored_key]
 
 
-def _load_valid(
-    con: duckdb.DuckDBPyConnection, table: Table, seq: dict[str, int]
-) -> list[tuple[str, int]]:
-    """Insert the valid rows; the latest delivery wins a repeated key. Returns replacements
-    counted per replacing file."""
+def _resolve_repeats(con: duckdb.DuckDBPyConnection, table: Table, seq: dict[str, int]) -> bool:
+    """Find valid rows whose key repeats in this chunk, into ``__repeats``.
+
+    Inside one delivery every copy after the first is a duplicate (quarantined). Across
+    deliveries the file loaded last wins, as if the files were loaded one by one: each
+    delivery of a key replaced the one before it (``__replaces``, counted in the load log)
+    and every delivery but the last is dropped (``__loses``). Returns whether any repeat.
+    """
+    keys = ", ".join(_key_columns(table))
+    if not con.execute(
+        f"SELECT EXISTS (SELECT {keys} FROM __checked WHERE __problem IS NULL "
+        "GROUP BY ALL HAVING count(*) > 1)"
+    ).fetchone()[0]:
+        return False
     con.execute(
         "CREATE OR REPLACE TEMP TABLE __seq AS SELECT unnest(?) AS __file, unnest(?) AS __seq",
         [list(seq), list(seq.values())],
     )
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE __new AS
-        SELECT {_stored_select(table)}, s.__seq AS __seq_tmp
-        FROM __checked JOIN __seq AS s USING (__file) WHERE __problem IS NULL
+        CREATE OR REPLACE TEMP TABLE __rep AS
+        SELECT c.__file, c.__ord, s.__seq, {", ".join(f"c.{k}" for k in _key_columns(table))}
+        FROM __checked AS c
+        JOIN __seq AS s USING (__file)
+        SEMI JOIN (
+            SELECT {keys} FROM __checked WHERE __problem IS NULL
+            GROUP BY ALL HAVING count(*) > 1
+        ) AS r ON {" AND ".join(f"c.{k} = r.{k}" for k in _key_columns(table))}
+        WHERE c.__problem IS NULL
         """
     )
-    columns = [name for name, _ in table.stored_columns]
-    key = table.stored_key
-    keys = ", ".join(f'"{k}"' for k in key)
-    on = " AND ".join(f'o."{k}" = n."{k}"' for k in key)
-    replaced: dict[str, int] = {}
-
-    def count(sql: str) -> None:
-        for source_file, n in con.execute(sql).fetchall():
-            replaced[source_file] = replaced.get(source_file, 0) + n
-
-    # As if the files were loaded one by one: each delivery of a key replaces the one
-    # before it, the earliest in this run replacing the row already stored.
-    in_raw = con.execute(f"SELECT EXISTS (SELECT 1 FROM raw.{table.name})").fetchone()[0]
-    if in_raw:
-        count(
-            f"""
-            SELECT n._source_file, count(*) FROM raw.{table.name} AS o
-            JOIN (SELECT {keys}, arg_min(_source_file, __seq_tmp) AS _source_file
-                  FROM __new GROUP BY ALL) AS n ON {on}
-            GROUP BY 1
-            """
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE __repeats AS
+        WITH ranked AS (
+            SELECT *, __ord > min(__ord) OVER (PARTITION BY __file, {keys}) AS __dup FROM __rep
         )
-    repeated = (
-        f"(SELECT {keys}, min(__seq_tmp) AS __first, max(__seq_tmp) AS __last FROM __new "
-        "GROUP BY ALL HAVING count(*) > 1) AS w"
+        SELECT __file, __ord, true AS __dup, false AS __loses, false AS __replaces, NULL AS __first
+        FROM ranked WHERE __dup
+        UNION ALL
+        SELECT __file, __ord, false,
+               __seq < max(__seq) OVER (PARTITION BY {keys}),
+               __seq > min(__seq) OVER (PARTITION BY {keys}),
+               arg_min(__file, __seq) OVER (PARTITION BY {keys})
+        FROM ranked WHERE NOT __dup
+        """
     )
-    on_w = on.replace('n."', 'w."')
-    count(
-        f"SELECT o._source_file, count(*) FROM __new AS o JOIN {repeated} "
-        f"ON {on_w} AND o.__seq_tmp > w.__first GROUP BY 1"
+    return True
+
+
+def _quarantine_checked(
+    con: duckdb.DuckDBPyConnection, table: Table, line: str, repeats: bool
+) -> None:
+    details = " ".join(f"WHEN {_quote(code)} THEN {_quote(text)}" for code, text in REASONS.items())
+    problem = f"coalesce(__problem, 'duplicate_key|{table.primary_key[0]}')"
+    joined = "__checked LEFT JOIN __repeats AS r USING (__file, __ord)" if repeats else "__checked"
+    bad = "__problem IS NOT NULL OR r.__dup" if repeats else "__problem IS NOT NULL"
+    con.execute(
+        f"""
+        INSERT INTO __quarantine
+        SELECT __file, {line}, split_part({problem}, '|', 2), split_part({problem}, '|', 1),
+               split_part({problem}, '|', 2) || ': ' || CASE split_part({problem}, '|', 1)
+                   {details} END,
+               coalesce(__raw_line, {stored_line_sql(table)})
+        FROM {joined} WHERE {bad}
+        """
     )
-    con.execute(f"DELETE FROM __new AS o USING {repeated} WHERE {on_w} AND o.__seq_tmp < w.__last")
-    if in_raw:
-        con.execute(f"DELETE FROM raw.{table.name} AS o USING __new AS n WHERE {on}")
-    cols = ", ".join(f'"{c}"' for c in columns)
-    con.execute(f"INSERT INTO raw.{table.name} ({cols}) SELECT {cols} FROM __new")
+
+
+def _load_valid(
+    con: duckdb.DuckDBPyConnection, table: Table, line: str, repeats: bool
+) -> list[tuple[str, int]]:
+    """Insert the valid rows that win their key; the stored rows they replace are deleted.
+    Returns replacements per replacing file."""
+    stored = [name for name, _ in table.stored_columns if not name.startswith("_")]
+    keys = table.stored_key
+    on = " AND ".join(f'o."{k}" = n."{k}"' for k in keys)
+    replaced: dict[str, int] = {}
+    if repeats:
+        replaced = dict(
+            con.execute(
+                "SELECT __file, count(*) FROM __repeats WHERE __replaces GROUP BY 1"
+            ).fetchall()
+        )
+        # The winning row of each key; ``__first`` is the chunk's first delivery of the
+        # key, the one that replaced the stored row (if any).
+        source = (
+            "(SELECT __checked.*, coalesce(r.__first, __checked.__file) AS __first "
+            "FROM __checked LEFT JOIN __repeats AS r USING (__file, __ord) "
+            "WHERE __problem IS NULL AND NOT coalesce(r.__dup OR r.__loses, false))"
+        )
+    else:
+        source = "(SELECT *, __file AS __first FROM __checked WHERE __problem IS NULL)"
+    if con.execute(f"SELECT EXISTS (SELECT 1 FROM raw.{table.name})").fetchone()[0]:
+        # Zone maps skip stored row groups outside the chunk's key range (files arrive in
+        # key order: months, days), so a new month does not scan the whole history.
+        bounds = " AND ".join(
+            f'o."{k}" BETWEEN (SELECT min("{k}") FROM {source}) AND '
+            f'(SELECT max("{k}") FROM {source})'
+            for k in keys
+        )
+        for source_file, n in con.execute(
+            f"SELECT n.__first, count(*) FROM raw.{table.name} AS o JOIN {source} AS n ON {on} "
+            f"WHERE {bounds} GROUP BY 1"
+        ).fetchall():
+            replaced[source_file] = replaced.get(source_file, 0) + n
+        con.execute(
+            f"DELETE FROM raw.{table.name} AS o USING {source} AS n WHERE {on} AND {bounds}"
+        )
+    targets = ", ".join(f'"{c}"' for c in [*stored, "_source_file", "_line_number", "_loaded_at"])
+    values = ", ".join([*(f'"{c}"' for c in stored), "__file", line, "current_localtimestamp()"])
+    con.execute(
+        f"INSERT INTO raw.{table.name} ({targets}) SELECT {values} FROM {source} AS __checked"
+    )
     return list(replaced.items())
 
 

@@ -25,8 +25,8 @@ OFFSET_FORMATS = (
 
 
 def raw(col: str) -> str:
-    """The staged text value, trimmed; empty becomes NULL (the contract: empty field = NULL)."""
-    return f"nullif(trim(\"{col}\"), '')"
+    """The staged text value (trimmed, empty as NULL by ``checked_select``'s first step)."""
+    return f'"{col}"'
 
 
 def _quoted(values: tuple[str, ...]) -> str:
@@ -83,9 +83,55 @@ def _failure(col: Column, required: bool) -> list[tuple[str, str]]:
     return checks
 
 
+def _csv_field(value: str) -> str:
+    """SQL: one value as an RFC 4180 field."""
+    return (
+        f"CASE WHEN {value} IS NULL THEN '' "
+        f"WHEN regexp_matches({value}, '[\",\\n\\r]') "
+        f"THEN '\"' || replace({value}, '\"', '\"\"') || '\"' ELSE {value} END"
+    )
+
+
+def raw_line_sql(table: Table) -> str:
+    """SQL: a staged row back as a CSV line, every phone number in it masked."""
+    fields = [
+        _csv_field(pii.masked_raw_sql(raw(c.name)) if c.kind is Kind.PHONE else f'"{c.name}"')
+        for c in table.columns
+    ]
+    return pii.mask_free_text_sql(f"concat_ws(',', {', '.join(fields)})")
+
+
+def stored_line_sql(table: Table) -> str:
+    """SQL: a stored (typed, pseudonymised) row as a CSV line, for quarantined duplicates."""
+    fields = [
+        _csv_field("msisdn_masked" if c.kind is Kind.PHONE else f'CAST("{c.name}" AS VARCHAR)')
+        for c in table.columns
+    ]
+    return pii.mask_free_text_sql(f"concat_ws(',', {', '.join(fields)})")
+
+
+def stored_sql(table: Table) -> list[str]:
+    """SQL of the stored columns of ``raw.<table>`` over the typed ``__t_`` columns."""
+    out = []
+    for col in table.columns:
+        typed = f'"__t_{col.name}"'
+        if col.kind is Kind.PHONE:
+            out += [
+                f"{pii.customer_key_sql(typed)} AS customer_key",
+                f"{pii.masked_sql(typed)} AS msisdn_masked",
+            ]
+        else:
+            out.append(f'{typed} AS "{col.name}"')
+    return out
+
+
 def checked_select(table: Table, staged: str) -> str:
-    """SELECT over the staged rows: lineage, staged text, typed columns (``__t_<col>``) and
-    ``__problem``."""
+    """SELECT over staged text rows (``__file``, ``__ord``, one text column per contract
+    column): lineage, the stored columns, ``__problem`` = ``'<reason>|<column>'`` of the
+    first failed check (NULL for a valid row) and, for an invalid row only, ``__raw_line``.
+    """
+    # The contract: empty field = NULL; surrounding spaces are not part of a value.
+    trimmed = ", ".join(f'nullif(trim("{c.name}"), \'\') AS "{c.name}"' for c in table.columns)
     typed = ", ".join(f'{typed_sql(c)} AS "__t_{c.name}"' for c in table.columns)
     cases: list[str] = []
     for col in table.columns:
@@ -97,11 +143,14 @@ def checked_select(table: Table, staged: str) -> str:
         for col in table.columns:
             broken = _rename(broken, col.name, f'"__t_{col.name}"')
         cases.append(f"WHEN coalesce({broken}, false) THEN 'rule_broken|{rule.column}'")
-    staged_cols = ", ".join(f'"{c.name}"' for c in table.columns)
-    return (
-        f"SELECT *, CASE {' '.join(cases)} END AS __problem FROM "
-        f"(SELECT __file, __ord, {staged_cols}, {typed} FROM {staged}) AS typed"
-    )
+    return f"""
+        SELECT __file, __ord, {", ".join(stored_sql(table))}, __problem,
+               CASE WHEN __problem IS NOT NULL THEN {raw_line_sql(table)} END AS __raw_line
+        FROM (
+            SELECT *, CASE {" ".join(cases)} END AS __problem
+            FROM (SELECT *, {typed} FROM (SELECT __file, __ord, {trimmed} FROM {staged})) AS typed
+        ) AS checked
+    """
 
 
 def _rename(sql: str, name: str, replacement: str) -> str:

@@ -212,7 +212,7 @@ def test_every_kind_of_bad_row_is_quarantined_with_its_reason(data_dir, warehous
             "answered_at,abandoned_at,agent_id,call_end_at",
             "K1,13800138000,2026-08-24 10:00:00,agent_request,billing,2026-08-24 10:00:30,"
             "2026-08-24 10:00:40,2026-08-24 10:00:41,A1,2026-08-24 10:05:00",
-            "answered_at",
+            "abandoned_at",
         ),
         (
             "hotline_calls",
