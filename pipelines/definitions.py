@@ -7,9 +7,14 @@ import dagster as dg
 from pipelines.contract import TABLES
 from pipelines.ingest.assets import ingest_landing, raw_key
 from pipelines.publish import serving_asset
+from pipelines.resources import resources
 from pipelines.sensors import build_schedule, build_sensor
+from pipelines.transform.assets import manyi_dbt_assets
 
-serving_snapshot = serving_asset(deps=[raw_key(t.name) for t in TABLES])
+# The serving copy waits for every model, so readers never see a half-built set of marts.
+serving_snapshot = serving_asset(
+    deps=[raw_key(t.name) for t in TABLES] + list(manyi_dbt_assets.keys)
+)
 
 build_all = dg.define_asset_job(
     "build_all",
@@ -18,8 +23,9 @@ build_all = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[ingest_landing, serving_snapshot],
+    assets=[ingest_landing, manyi_dbt_assets, serving_snapshot],
     jobs=[build_all],
     sensors=[build_sensor(build_all)],
     schedules=[build_schedule(build_all)],
+    resources=resources(),
 )

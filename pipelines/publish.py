@@ -12,12 +12,25 @@ import dagster as dg
 import duckdb
 
 from pipelines import settings
-from pipelines.as_of import resolve
-from pipelines.ingest.assets import DUCKDB_POOL
 from pipelines.ingest.load import connect_warehouse
+from pipelines.resources import DUCKDB_POOL
 
 # Schemas readers may see. Raw rows stay in the warehouse: readers get audit and marts.
 PUBLISHED_SCHEMAS = ("audit", "marts")
+
+
+def _as_of(con: duckdb.DuckDBPyConnection) -> object:
+    """The as_of the models were built with (dbt's ``int_as_of``: MANYI_AS_OF or the data
+    watermark), None before the first dbt build."""
+    built = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'intermediate' "
+        "AND table_name = 'int_as_of'"
+    ).fetchone()[0]
+    return (
+        con.execute("SELECT max(as_of) FROM intermediate.int_as_of").fetchone()[0]
+        if built
+        else None
+    )
 
 
 def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
@@ -28,7 +41,7 @@ def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     target = settings.paths().serving
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
-    as_of = resolve(con)
+    as_of = _as_of(con)
     tables = con.execute(
         "SELECT schema_name, table_name FROM duckdb_tables() "
         "WHERE database_name = current_database() AND schema_name IN (SELECT unnest(?)) "

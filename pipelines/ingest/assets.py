@@ -9,8 +9,8 @@ import dagster as dg
 from pipelines import settings
 from pipelines.contract import TABLES
 from pipelines.ingest.load import TableResult, ingest
+from pipelines.resources import DUCKDB_POOL
 
-DUCKDB_POOL = "duckdb_writer"
 NO_REJECTED_FILES = "no_rejected_files"
 QUARANTINE_RATE = "quarantine_rate_within_bound"
 

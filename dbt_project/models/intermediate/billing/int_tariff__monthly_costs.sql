@@ -1,0 +1,185 @@
+{#- Tariff guide (资费导购): per subscriber-month with usage, what the month would have cost
+    under the billed plan and under the cheapest plan available that month (kpis.md:
+    monthly_fee + overage above each allowance at the plan's prices). Money stays DECIMAL.
+
+    Incremental by month (macro incremental_config): the plan x usage product is the
+    biggest join of the billing domain, and a month is final once its usage and bill are
+    delivered. A run recomputes the months whose usage or bill rows were loaded since the
+    last run, and every month when the plan catalogue was reloaded. -#}
+{%- set cfg = incremental_config('usage_month') -%}
+{{ config(**cfg) }}
+{{ config(
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where usage_month > (select cast(as_of as date) from {{ ref('int_as_of') }})",
+) }}
+
+with as_of as (
+    select as_of from {{ ref('int_as_of') }}
+),
+
+plans as (
+    select * from {{ ref('stg_reference__plans') }}
+),
+
+plans_loaded as (
+    select max(_loaded_at) as plans_loaded_at from plans
+),
+
+{% if is_incremental() %}
+last_build as (
+    select max(_loaded_at) as last_loaded_at from {{ this }}
+),
+
+changed_months as (
+    select u.usage_month
+    from {{ ref('stg_billing__usage_monthly') }} as u
+    cross join last_build as lb
+    where u._loaded_at > lb.last_loaded_at
+    union
+    select b.bill_month as usage_month
+    from {{ ref('stg_billing__bill_items') }} as b
+    cross join last_build as lb
+    where b._loaded_at > lb.last_loaded_at
+    union
+    select u.usage_month
+    from {{ ref('stg_billing__usage_monthly') }} as u
+    cross join last_build as lb
+    cross join plans_loaded as pl
+    where pl.plans_loaded_at > lb.last_loaded_at
+),
+{% endif %}
+
+usage as (
+    select u.*
+    from {{ ref('stg_billing__usage_monthly') }} as u
+    cross join as_of
+    where
+        {% if is_incremental() -%}
+            u.usage_month in (select c.usage_month from changed_months as c) and
+        {% endif -%}
+        u.usage_month <= cast(as_of.as_of as date)
+),
+
+{# The plan billed that month: the plan_code on the monthly-fee item, else the first code
+    (a bill carries one plan; this only settles a malformed bill deterministically). #}
+billed as (
+    select
+        customer_key,
+        bill_month,
+        plan_code,
+        bill_loaded_at
+    from (
+        select
+            customer_key,
+            bill_month,
+            plan_code,
+            max(_loaded_at) over (partition by customer_key, bill_month) as bill_loaded_at,
+            row_number() over (
+                partition by customer_key, bill_month
+                order by case when item_code = 'monthly_plan' then 0 else 1 end, plan_code
+            ) as plan_rank
+        from {{ ref('stg_billing__bill_items') }}
+    ) as ranked
+    where plan_rank = 1
+),
+
+{# Every plan priced for every usage row; the billed plan is priced whether or not it is
+    still sold, the alternatives only when available on the month's first day. #}
+priced as (
+    select
+        u.customer_key,
+        u.usage_month,
+        p.plan_code,
+        cast(
+            p.monthly_fee
+            + greatest(u.voice_minutes - p.included_voice_minutes, 0) * p.voice_overage_per_minute
+            + greatest(u.sms_count - p.included_sms, 0) * p.sms_overage_each
+            + greatest(u.data_mb - p.included_data_mb, 0) * p.data_overage_per_mb
+            as decimal(18, 2)
+        ) as plan_cost,
+        b.plan_code = p.plan_code as is_billed_plan,
+        p.available_from <= u.usage_month
+        and (p.available_to is null or p.available_to >= u.usage_month) as is_available
+    from usage as u
+    cross join plans as p
+    left join billed as b
+        on
+            u.customer_key = b.customer_key
+            and u.usage_month = b.bill_month
+),
+
+cheapest as (
+    select
+        customer_key,
+        usage_month,
+        plan_code,
+        plan_cost
+    from (
+        select
+            customer_key,
+            usage_month,
+            plan_code,
+            plan_cost,
+            row_number() over (
+                partition by customer_key, usage_month order by plan_cost, plan_code
+            ) as cost_rank
+        from priced
+        where is_available
+    ) as ranked
+    where cost_rank = 1
+),
+
+costed as (
+    select
+        u.customer_key,
+        u.msisdn_masked,
+        u.usage_month,
+        u.voice_minutes,
+        u.sms_count,
+        u.data_mb,
+        b.plan_code as billed_plan_code,
+        bp.plan_cost as billed_plan_cost,
+        c.plan_code as cheapest_plan_code,
+        c.plan_cost as cheapest_plan_cost,
+        cast(bp.plan_cost - c.plan_cost as decimal(18, 2)) as saving,
+        greatest(u._loaded_at, b.bill_loaded_at, pl.plans_loaded_at) as _loaded_at
+    from usage as u
+    cross join plans_loaded as pl
+    left join billed as b
+        on
+            u.customer_key = b.customer_key
+            and u.usage_month = b.bill_month
+    left join priced as bp
+        on
+            u.customer_key = bp.customer_key
+            and u.usage_month = bp.usage_month
+            and bp.is_billed_plan
+    left join cheapest as c
+        on
+            u.customer_key = c.customer_key
+            and u.usage_month = c.usage_month
+)
+
+select
+    customer_key,
+    msisdn_masked,
+    voice_minutes,
+    sms_count,
+    data_mb,
+    billed_plan_code,
+    billed_plan_cost,
+    cheapest_plan_code,
+    cheapest_plan_cost,
+    saving,
+    saving / nullif(billed_plan_cost, 0) as saving_share,
+    {#- Assessed: usage and a billed plan that the catalogue can price. #}
+    billed_plan_cost is not null as is_assessed,
+    coalesce(
+        saving >= {{ var('tariff_min_saving_yuan', 10) }}
+        and saving >= {{ var('tariff_min_saving_share', 0.10) }} * billed_plan_cost,
+        false
+    ) as is_overpaying,
+    _loaded_at,
+    {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
+    usage_month
+from costed

@@ -1,0 +1,26 @@
+{#- Durations are DOUBLE seconds from millisecond differences: timestamps may carry .fff,
+    and a whole-second datediff counts boundaries crossed, not elapsed time. -#}
+select
+    call_id,
+    customer_key,
+    msisdn_masked,
+    call_start_at,
+    ivr_exit_at,
+    ivr_outcome,
+    queue,
+    queued_at,
+    answered_at,
+    abandoned_at,
+    agent_id,
+    call_end_at,
+    hold_seconds,
+    wrapup_seconds,
+    transferred,
+    disposition,
+    complaint_id,
+    {{ dbt.datediff('queued_at', 'coalesce(answered_at, abandoned_at)', 'millisecond') }}
+    / 1000.0 as wait_seconds,
+    {{ dbt.datediff('answered_at', 'call_end_at', 'millisecond') }}
+    / 1000.0 as talk_seconds,
+    _loaded_at
+from {{ source('hotline', 'hotline_calls') }}

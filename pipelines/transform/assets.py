@@ -1,0 +1,50 @@
+"""The dbt models, seeds and tests as Dagster assets and asset checks."""
+
+# No `from __future__ import annotations`: Dagster reads the `context` annotation as a type.
+import json
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+import dagster as dg
+from dagster import AssetExecutionContext
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from pipelines import settings
+from pipelines.resources import DUCKDB_POOL
+from pipelines.transform.environment import apply_dbt_env
+from pipelines.transform.project import dbt_project
+
+
+class ManyiTranslator(DagsterDbtTranslator):
+    """dbt sources are the ingestion assets ``raw/<table>``; models and seeds are keyed
+    ``<schema>/<name>`` and grouped by their folder (``staging_reference``, ``marts_kpi``)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(["raw", dbt_resource_props["name"]])
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        folders = dbt_resource_props["fqn"][1:-1]
+        return "_".join(folders) if folders else dbt_resource_props["resource_type"] + "s"
+
+
+def build_args(as_of: datetime | None) -> list[str]:
+    """Arguments of the ``dbt build`` run: the as_of var only when MANYI_AS_OF is set,
+    else the models use the data watermark."""
+    args = ["build"]
+    if as_of is not None:
+        args += ["--vars", json.dumps({"as_of": as_of.strftime("%Y-%m-%d %H:%M:%S")})]
+    return args
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=ManyiTranslator(),
+    pool=DUCKDB_POOL,
+)
+def manyi_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    apply_dbt_env()
+    yield from dbt.cli(build_args(settings.as_of_override()), context=context).stream()

@@ -1,0 +1,85 @@
+"""int_as_of's watermark, and incremental builds that equal a full refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import duckdb
+from dbt_core_fixture import AS_OF, LOADED_AT, ROWS
+from dbt_harness import DbtBuild, load_rows
+
+
+def test_as_of_defaults_to_the_watermark(dbt_build_factory: Callable[[str], DbtBuild]) -> None:
+    build = dbt_build_factory("watermark")
+    load_rows(build.database, ROWS, LOADED_AT, "fixture.csv")
+    build.run("run", "--select", "+int_as_of", as_of=None)
+    # The latest of the four columns: K18, received 2025-03-11 09:00 (after any event,
+    # call or invitation).
+    assert build.query("SELECT as_of FROM intermediate.int_as_of") == [
+        (datetime(2025, 3, 11, 9, 0),)
+    ]
+    build.run("run", "--select", "int_as_of", as_of="2025-01-02 03:04:05")
+    assert build.query("SELECT as_of FROM intermediate.int_as_of") == [
+        (datetime(2025, 1, 2, 3, 4, 5),)
+    ]
+
+
+SNAPSHOTS = {
+    "kpi_values": (
+        "SELECT kpi_id, grain, period_start, segment_type, segment_value, numerator, "
+        "denominator, round(value, 9), target, meets_target FROM marts.kpi_values "
+        "ORDER BY ALL"
+    ),
+    "staff_evaluation_monthly": (
+        "SELECT month, staff_id, invitations, valid_replies, code_1_replies, code_3_replies, "
+        "round(satisfaction_wilson_lower, 9), rank_in_team, hotline_answered_calls, "
+        "hotline_fcr_resolved FROM marts.staff_evaluation_monthly ORDER BY ALL"
+    ),
+}
+
+
+def _snapshot(build: DbtBuild) -> dict[str, list[tuple]]:
+    return {name: build.query(sql) for name, sql in SNAPSHOTS.items()}
+
+
+def test_incremental_equals_full_refresh(dbt_build_factory: Callable[[str], DbtBuild]) -> None:
+    """Load in two deliveries, the second replacing and removing rows, building after each;
+    the result must equal a full refresh over the same raw data."""
+    build = dbt_build_factory("incremental")
+    cut = datetime(2025, 3, 4)
+    early = {
+        table: [r for r in rows if r.get("invited_at", cut) < cut]
+        if table == "sms_ratings"
+        else rows
+        for table, rows in ROWS.items()
+    }
+    late = {"sms_ratings": [r for r in ROWS["sms_ratings"] if r["invited_at"] >= cut]}
+    load_rows(build.database, early, datetime(2025, 3, 4, 1, 0), "day1.csv")
+    build.run("build", as_of=AS_OF)
+
+    # The second delivery: new days, a corrected R01 (now code 3), R02 and a February
+    # invitation withdrawn (a day with no other new rows).
+    with duckdb.connect(str(build.database)) as con:
+        con.execute("DELETE FROM raw.sms_ratings WHERE invitation_id IN ('R01', 'R02', 'FS1-000')")
+    corrected = [
+        {**r, "reply_text": "3"} for r in ROWS["sms_ratings"] if r["invitation_id"] == "R01"
+    ]
+    late["sms_ratings"] = late["sms_ratings"] + corrected
+    load_rows(build.database, late, datetime(2025, 3, 11, 1, 0), "day2.csv")
+    build.run("build", as_of=AS_OF)
+    incremental = _snapshot(build)
+
+    build.run("build", "--full-refresh", as_of=AS_OF)
+    assert _snapshot(build) == incremental
+    # And the corrections took effect: March S1 has 22 invitations (R02 gone), 4 code-3
+    # replies became 5 with R01; February S1 lost one of its 29.
+    rows = {
+        (str(r[0]), r[1]): r[2:6]
+        for r in build.query(
+            "SELECT month, staff_id, invitations, valid_replies, code_1_replies, "
+            "code_3_replies FROM marts.staff_evaluation_monthly WHERE staff_id = 'S1'"
+        )
+    }
+    assert rows[("2025-03-01", "S1")] == (23, 11, 2, 5)
+    assert rows[("2025-02-01", "S1")] == (28, 28, 28, 0)

@@ -1,0 +1,543 @@
+"""Billing KPIs, the tariff guide and the compliance lists (kpis.md, "Billing and service
+commitments") on hand-made rows, evaluated at 2025-03-20 12:00. The comment on each row
+says what it tests; every expected number is worked out by hand from them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from dbt_harness import DbtBuild, load_rows
+
+from tests.conftest import PII_KEY
+
+AS_OF = "2025-03-20 12:00:00"
+LOADED_AT = datetime(2025, 3, 20, 12, 30)
+PHONES = [f"1370000000{n}" for n in range(1, 6)]
+
+
+def phone(msisdn: str) -> dict[str, str]:
+    """The stored form of a phone number, as ingestion writes it."""
+    key = hmac.new(PII_KEY.encode(), msisdn.encode(), hashlib.sha256).hexdigest()
+    return {"customer_key": key, "msisdn_masked": f"{msisdn[:3]}****{msisdn[-4:]}"}
+
+
+X1, X2, X3, X4, X5 = (phone(m) for m in PHONES)
+FEB, MAR, APR = date(2025, 2, 1), date(2025, 3, 1), date(2025, 4, 1)
+
+
+def ts(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def money(text: str | None) -> Decimal | None:
+    return Decimal(text) if text is not None else None
+
+
+def plan(code: str, fee: str, allowances: tuple, prices: tuple, **available: date) -> dict:
+    voice, sms, data = allowances
+    per_minute, per_sms, per_mb = prices
+    return {
+        "plan_code": code,
+        "plan_name": code,
+        "monthly_fee": money(fee),
+        "included_voice_minutes": voice,
+        "included_sms": sms,
+        "included_data_mb": data,
+        "voice_overage_per_minute": money(per_minute),
+        "sms_overage_each": money(per_sms),
+        "data_overage_per_mb": money(per_mb),
+        "available_from": available.get("available_from", date(2020, 1, 1)),
+        "available_to": available.get("available_to"),
+    }
+
+
+PLANS = [
+    plan("P58", "58.00", (200, 100, 5120), ("0.19", "0.10", "0.29")),
+    plan("P18", "18.00", (50, 0, 500), ("0.25", "0.10", "0.03")),
+    # Withdrawn before February, new from March: neither is a choice in February.
+    plan(
+        "P38_OLD",
+        "38.00",
+        (100, 50, 1024),
+        ("0.20", "0.10", "0.02"),
+        available_to=date(2024, 12, 31),
+    ),
+    plan("P88_NEW", "88.00", (1000, 1000, 10240), ("0.10", "0.10", "0.10"), available_from=MAR),
+    plan("P_BIG", "198.00", (3000, 1000, 51200), ("0.10", "0.10", "0.01")),
+    plan("P_186", "186.00", (3000, 1000, 40960), ("0.10", "0.10", "0.01")),
+    plan("P100", "100.00", (1000, 1000, 10240), ("1.00", "1.00", "1.00")),
+    plan("P90", "90.00", (1000, 1000, 10240), ("1.00", "1.00", "1.00")),
+]
+
+SUBSCRIBERS = [
+    {**who, "brand": "mzone", "vip": False, "plan_code": "P58", "activated_on": date(2020, 1, 1)}
+    for who in (X1, X2, X3, X4, X5)
+]
+
+
+def bill(month: date, who: dict, item: str, plan_code: str) -> dict:
+    return {
+        "bill_month": month,
+        **who,
+        "item_code": item,
+        "amount": money("10.00"),
+        "plan_code": plan_code,
+    }
+
+
+BILL_ITEMS = [
+    bill(FEB, X1, "monthly_plan", "P58"),
+    bill(FEB, X1, "voice_call", "P58"),
+    bill(FEB, X1, "sp_sms", "P58"),
+    bill(FEB, X2, "monthly_plan", "P18"),
+    bill(FEB, X2, "voice_call", "P18"),
+    bill(FEB, X3, "monthly_plan", "P58"),
+    bill(FEB, X3, "voice_call", "P58"),
+    bill(FEB, X3, "sp_sms", "P58"),
+    bill(FEB, X4, "monthly_plan", "P_BIG"),
+    bill(FEB, X5, "monthly_plan", "P100"),
+    bill(MAR, X1, "monthly_plan", "P58"),
+    bill(MAR, X1, "voice_call", "P58"),
+    bill(MAR, X2, "monthly_plan", "P18"),
+    bill(MAR, X2, "voice_call", "P18"),
+    # A plan the catalogue does not know: the month cannot be priced.
+    bill(MAR, X3, "voice_call", "P_GONE"),
+    # April is after the as_of date.
+    bill(APR, X1, "monthly_plan", "P58"),
+]
+
+
+def usage(who: dict, month: date, voice: int, sms: int, data: int) -> dict:
+    return {**who, "month": month, "voice_minutes": voice, "sms_count": sms, "data_mb": data}
+
+
+USAGE = [
+    # P58 58.00; P18 18 + 70 × 0.25 + 30 × 0.10 + 300 × 0.03 = 47.50: saves 10.50 (18 %).
+    usage(X1, FEB, 120, 30, 800),
+    # Billed P18 30.50 is the cheapest: saving 0.
+    usage(X2, FEB, 100, 0, 400),
+    # P58 58.00; P18 18 + 10 × 0.25 = 20.50: saves 37.50.
+    usage(X3, FEB, 60, 0, 500),
+    # P_BIG 198.00; P_186 186.00: saves 12.00 ≥ 10 yuan but < 10 % (19.80): not overpaying.
+    usage(X4, FEB, 1000, 10, 30000),
+    # P100 100.00; P90 90.00: saves exactly 10.00 and exactly 10 %: overpaying.
+    usage(X5, FEB, 10, 0, 10000),
+    usage(X1, MAR, 120, 30, 800),
+    usage(X2, MAR, 10, 0, 10),
+    usage(X3, MAR, 10, 0, 10),
+    usage(X1, APR, 10, 0, 10),
+]
+
+
+def dispute(
+    dispute_id: str,
+    who: dict,
+    month: date,
+    item: str,
+    verified: str | None,
+    error: str | None,
+    refund: str | None = None,
+    refunded: str | None = None,
+) -> dict:
+    return {
+        "dispute_id": dispute_id,
+        **who,
+        "raised_at": ts("2025-02-20 09:00:00"),
+        "bill_month": month,
+        "item_code": item,
+        "claimed_amount": money("10.00"),
+        "verified_at": ts(verified),
+        "verified_error_amount": money(error),
+        "refund_amount": money(refund),
+        "refunded_at": ts(refunded),
+    }
+
+
+DISPUTES = [
+    # Verified 2025-03-01 10:00. Exactly 2× at exactly 7 days: kept.
+    dispute(
+        "d1", X1, FEB, "voice_call", "2025-03-01 10:00:00", "10.00", "20.00", "2025-03-08 10:00:00"
+    ),
+    # 1.99×: short.
+    dispute(
+        "d2", X2, FEB, "voice_call", "2025-03-01 10:00:00", "10.00", "19.90", "2025-03-02 10:00:00"
+    ),
+    # 7 days + 1 s: late.
+    dispute(
+        "d3", X1, FEB, "sp_sms", "2025-03-01 10:00:00", "10.00", "20.00", "2025-03-08 10:00:01"
+    ),
+    # Verified 2025-03-02 09:00. Refunded on day 7: kept; on day 8: late; never: missing.
+    dispute("d4", X3, FEB, "sp_sms", "2025-03-02 09:00:00", "5.00", "10.00", "2025-03-09 08:00:00"),
+    dispute("d5", X3, FEB, "sp_sms", "2025-03-02 09:00:00", "5.00", "10.00", "2025-03-10 09:00:00"),
+    dispute("d6", X2, FEB, "voice_call", "2025-03-02 09:00:00", "5.00"),
+    # Verified 2025-03-15: unrefunded inside its 7 days (not assessed); refunded (kept).
+    dispute("d7", X1, MAR, "voice_call", "2025-03-15 09:00:00", "5.00"),
+    dispute(
+        "d8", X2, MAR, "voice_call", "2025-03-15 09:00:00", "5.00", "10.00", "2025-03-16 09:00:00"
+    ),
+    # Checked, no error: no billing error, nothing to refund.
+    dispute("d9", X3, FEB, "voice_call", "2025-03-02 09:00:00", "0.00"),
+    # Refunded after as_of: not refunded yet, inside its 7 days. Still a billing error.
+    dispute(
+        "d10", X3, MAR, "voice_call", "2025-03-19 09:00:00", "5.00", "10.00", "2025-03-21 09:00:00"
+    ),
+    # Not verified; verified after as_of.
+    dispute("d11", X1, FEB, "monthly_plan", None, None),
+    dispute("d12", X2, FEB, "monthly_plan", "2025-03-21 09:00:00", "3.00"),
+]
+
+
+def order(order_id: str, channel: str, charged: str | None, confirmed=None, reminded=None) -> dict:
+    return {
+        "order_id": order_id,
+        **X1,
+        "product_code": "VAS1",
+        "product_name": "彩铃",
+        "billing_type": "monthly",
+        "order_channel": channel,
+        "requested_at": ts("2025-02-28 09:00:00"),
+        "confirmed_at": ts(confirmed),
+        "charge_reminder_at": ts(reminded),
+        "first_charged_at": ts(charged),
+    }
+
+
+VAS_ORDERS = [
+    # Confirmed and reminded exactly at the first charge: both on time.
+    order("o1", "sms", "2025-03-01 10:00:00", "2025-03-01 10:00:00", "2025-03-01 10:00:00"),
+    # Confirmed 1 s after the first charge.
+    order("o2", "sms", "2025-03-01 10:00:00", "2025-03-01 10:00:01", "2025-03-01 09:00:00"),
+    # No charge reminder.
+    order("o3", "web", "2025-03-01 10:00:00", "2025-03-01 09:00:00"),
+    # Neither.
+    order("o4", "web", "2025-03-02 10:00:00"),
+    # Never charged; charged after as_of.
+    order("o5", "app", None, "2025-03-01 09:00:00", "2025-03-01 09:00:00"),
+    order("o6", "app", "2025-03-21 10:00:00"),
+    order("o7", "hall", "2025-03-02 09:00:00", "2025-03-02 08:00:00", "2025-03-02 08:00:00"),
+]
+
+
+def suspension(suspension_id: str, reason: str, at: str, reminded: str | None = None) -> dict:
+    return {
+        "suspension_id": suspension_id,
+        **X2,
+        "suspended_at": ts(at),
+        "reason": reason,
+        "reminder_sent_at": ts(reminded),
+    }
+
+
+SUSPENSIONS = [
+    # Reminder exactly 24 h before: ok; 23 h 59 min before: too late; none.
+    suspension("s1", "arrears", "2025-03-05 10:00:00", "2025-03-04 10:00:00"),
+    suspension("s2", "arrears", "2025-03-05 10:00:00", "2025-03-04 10:01:00"),
+    suspension("s3", "arrears", "2025-03-05 11:00:00"),
+    # Not for arrears: no reminder is promised.
+    suspension("s4", "customer_request", "2025-03-05 12:00:00"),
+    # After as_of.
+    suspension("s5", "arrears", "2025-03-21 10:00:00"),
+    suspension("s6", "arrears", "2025-03-06 09:00:00", "2025-03-01 09:00:00"),
+]
+
+
+def payment(payment_id: str, channel: str, paid: str, confirmed: str | None = None) -> dict:
+    return {
+        "payment_id": payment_id,
+        **X3,
+        "paid_at": ts(paid),
+        "amount": money("50.00"),
+        "channel": channel,
+        "confirm_sms_at": ts(confirmed),
+    }
+
+
+PAYMENTS = [
+    # SMS at exactly 10 min: on time; at 10 min 1 s: late; never (deadline long past).
+    payment("p1", "mobile_app", "2025-03-03 10:00:00", "2025-03-03 10:10:00"),
+    payment("p2", "mobile_app", "2025-03-03 11:00:00", "2025-03-03 11:10:01"),
+    payment("p3", "bank", "2025-03-03 12:00:00"),
+    # SMS 1 s before the payment: not in [paid_at, paid_at + 10 min].
+    payment("p6", "hall_counter", "2025-03-03 13:00:00", "2025-03-03 12:59:59"),
+    # On the as_of day: 5 min old without SMS (not assessed); confirmed after 1 min.
+    payment("p4", "bank", "2025-03-20 11:55:00"),
+    payment("p5", "bank", "2025-03-20 11:55:00", "2025-03-20 11:56:00"),
+    # 10 min 1 s old without SMS: assessed, late; exactly 10 min old: not yet.
+    payment("p7", "hall_counter", "2025-03-20 11:49:59"),
+    payment("p8", "hall_counter", "2025-03-20 11:50:00"),
+]
+
+
+def alert(who: dict, pct: int, crossed: str, sent: str | None = None) -> dict:
+    return {
+        **who,
+        "month": MAR,
+        "threshold_pct": pct,
+        "crossed_at": ts(crossed),
+        "alert_sent_at": ts(sent),
+    }
+
+
+ALERTS = [
+    # Alert at exactly 60 min: on time; at 60 min 1 s: late; none; 1 min before the crossing.
+    alert(X1, 50, "2025-03-05 10:00:00", "2025-03-05 11:00:00"),
+    alert(X1, 80, "2025-03-05 12:00:00", "2025-03-05 13:00:01"),
+    alert(X2, 100, "2025-03-05 14:00:00"),
+    alert(X2, 50, "2025-03-05 09:00:00", "2025-03-05 08:59:00"),
+    # 30 min old without alert: not assessed; alerted after 5 min: on time.
+    alert(X3, 50, "2025-03-20 11:30:00"),
+    alert(X3, 80, "2025-03-20 11:40:00", "2025-03-20 11:45:00"),
+]
+
+ROWS = {
+    "plans": PLANS,
+    "subscribers": SUBSCRIBERS,
+    "bill_items": BILL_ITEMS,
+    "usage_monthly": USAGE,
+    "billing_disputes": DISPUTES,
+    "vas_orders": VAS_ORDERS,
+    "suspensions": SUSPENSIONS,
+    "payments": PAYMENTS,
+    "data_usage_alerts": ALERTS,
+}
+
+
+@pytest.fixture(scope="module")
+def billing(dbt_build_factory: Callable[[str], DbtBuild]) -> DbtBuild:
+    build = dbt_build_factory("billing")
+    load_rows(build.database, ROWS, LOADED_AT, "billing.csv")
+    build.run("build", as_of=AS_OF)
+    return build
+
+
+def part(
+    build: DbtBuild, kpi_id: str, grain: str, period: str, segment: tuple = ("all", "all")
+) -> tuple[float, float] | None:
+    rows = build.query(
+        "SELECT numerator, denominator FROM intermediate.int_kpi_parts__billing "
+        "WHERE kpi_id = ? AND grain = ? AND period_start = CAST(? AS DATE) "
+        "AND segment_type = ? AND segment_value = ?",
+        (kpi_id, grain, period, *segment),
+    )
+    assert len(rows) <= 1
+    return rows[0] if rows else None
+
+
+@pytest.mark.parametrize(
+    ("kpi_id", "grain", "period", "segment", "expected"),
+    [
+        # February: 10 bill items; errors on X1 voice (d1), X2 voice (d2, d6: one item),
+        # X1 sp_sms (d3), X3 sp_sms (d4, d5). d9 found no error, d11/d12 not verified by as_of.
+        ("billing_error_rate", "month", "2025-02-01", ("all", "all"), (4, 10)),
+        ("billing_error_rate", "month", "2025-02-01", ("item_code", "voice_call"), (2, 3)),
+        ("billing_error_rate", "month", "2025-02-01", ("item_code", "sp_sms"), (2, 2)),
+        ("billing_error_rate", "month", "2025-02-01", ("item_code", "monthly_plan"), (0, 5)),
+        # March: 5 items, X1/X2/X3 voice all disputed with errors (d7, d8, d10).
+        ("billing_error_rate", "month", "2025-03-01", ("all", "all"), (3, 5)),
+        # d1 kept, d2 short, d3 late.
+        ("billing_double_refund", "day", "2025-03-01", ("all", "all"), (1, 3)),
+        ("billing_double_refund", "day", "2025-03-01", ("item_code", "voice_call"), (1, 2)),
+        ("billing_double_refund", "day", "2025-03-01", ("item_code", "sp_sms"), (0, 1)),
+        # d4 (day 7) kept, d5 (day 8) late, d6 missing.
+        ("billing_double_refund", "day", "2025-03-02", ("all", "all"), (1, 3)),
+        ("billing_double_refund", "day", "2025-03-02", ("item_code", "sp_sms"), (1, 2)),
+        # d8 kept; d7 still inside its 7 days.
+        ("billing_double_refund", "day", "2025-03-15", ("all", "all"), (1, 1)),
+        ("vas_second_confirmation", "day", "2025-03-01", ("all", "all"), (2, 3)),
+        ("vas_second_confirmation", "day", "2025-03-01", ("order_channel", "sms"), (1, 2)),
+        ("vas_second_confirmation", "day", "2025-03-02", ("order_channel", "web"), (0, 1)),
+        ("vas_charge_reminder", "day", "2025-03-01", ("all", "all"), (2, 3)),
+        ("vas_charge_reminder", "day", "2025-03-01", ("order_channel", "web"), (0, 1)),
+        ("vas_charge_reminder", "day", "2025-03-02", ("all", "all"), (1, 2)),
+        ("suspension_reminder", "day", "2025-03-05", ("all", "all"), (1, 3)),
+        ("suspension_reminder", "day", "2025-03-06", ("all", "all"), (1, 1)),
+        ("payment_confirmation_sms", "day", "2025-03-03", ("all", "all"), (1, 4)),
+        ("payment_confirmation_sms", "day", "2025-03-03", ("channel", "mobile_app"), (1, 2)),
+        ("payment_confirmation_sms", "day", "2025-03-20", ("all", "all"), (1, 2)),
+        ("payment_confirmation_sms", "day", "2025-03-20", ("channel", "hall_counter"), (0, 1)),
+        ("data_alert_timeliness", "day", "2025-03-05", ("all", "all"), (1, 4)),
+        ("data_alert_timeliness", "day", "2025-03-05", ("threshold_pct", "50"), (1, 2)),
+        ("data_alert_timeliness", "day", "2025-03-05", ("threshold_pct", "100"), (0, 1)),
+        ("data_alert_timeliness", "day", "2025-03-20", ("all", "all"), (1, 1)),
+        # February: X1, X3, X5 of 5 priced months. March: X1 of X1, X2 (X3's plan unknown).
+        ("tariff_overpay_rate", "month", "2025-02-01", ("all", "all"), (3, 5)),
+        ("tariff_overpay_rate", "month", "2025-03-01", ("all", "all"), (1, 2)),
+    ],
+)
+def test_kpi_parts(
+    billing: DbtBuild, kpi_id: str, grain: str, period: str, segment: tuple, expected: tuple
+) -> None:
+    assert part(billing, kpi_id, grain, period, segment) == expected
+
+
+def test_month_only_kpis_have_no_day_rows_and_nothing_after_as_of(billing: DbtBuild) -> None:
+    assert sorted(
+        billing.query(
+            "SELECT DISTINCT kpi_id, grain FROM intermediate.int_kpi_parts__billing "
+            "WHERE kpi_id IN ('billing_error_rate', 'tariff_overpay_rate')"
+        )
+    ) == [("billing_error_rate", "month"), ("tariff_overpay_rate", "month")]
+    assert billing.query(
+        "SELECT count(*) FROM marts.kpi_values WHERE kpi_id = 'billing_error_rate' "
+        "AND grain <> 'month'"
+    ) == [(0,)]
+    assert billing.query(
+        "SELECT count(*) FROM intermediate.int_kpi_parts__billing "
+        "WHERE period_start > DATE '2025-03-20'"
+    ) == [(0,)]
+
+
+def test_day_kpis_roll_up_in_kpi_values(billing: DbtBuild) -> None:
+    # March: 03-01 (1/3) + 03-02 (1/3) + 03-15 (1/1).
+    assert billing.kpi("billing_double_refund", "month", "2025-03-01")[:2] == (3, 7)
+    assert billing.kpi("suspension_reminder", "week", "2025-03-03")[:2] == (2, 4)
+
+
+def tariff(build: DbtBuild, who: dict, month: date) -> tuple:
+    rows = build.query(
+        "SELECT billed_plan_code, billed_plan_cost, cheapest_plan_code, cheapest_plan_cost, "
+        "saving, is_overpaying FROM marts.tariff_recommendations "
+        "WHERE customer_key = ? AND usage_month = ?",
+        (who["customer_key"], month),
+    )
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_tariff_cost_formula(billing: DbtBuild) -> None:
+    d = Decimal
+    assert tariff(billing, X1, FEB) == ("P58", d("58.00"), "P18", d("47.50"), d("10.50"), True)
+    assert tariff(billing, X2, FEB) == ("P18", d("30.50"), "P18", d("30.50"), d("0.00"), False)
+    assert tariff(billing, X4, FEB) == (
+        "P_BIG",
+        d("198.00"),
+        "P_186",
+        d("186.00"),
+        d("12.00"),
+        False,
+    )
+    assert tariff(billing, X5, FEB) == ("P100", d("100.00"), "P90", d("90.00"), d("10.00"), True)
+    # A billed plan the catalogue does not know cannot be priced (and is an orphan).
+    assert tariff(billing, X3, MAR)[:2] == ("P_GONE", None)
+    assert billing.query(
+        "SELECT count(*) FROM marts.tariff_recommendations WHERE usage_month > DATE '2025-03-20'"
+    ) == [(0,)]
+
+
+def test_tariff_money_is_decimal(billing: DbtBuild) -> None:
+    types = dict(
+        billing.query(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'marts' AND table_name = 'tariff_recommendations'"
+        )
+    )
+    for column in ("billed_plan_cost", "cheapest_plan_cost", "saving"):
+        assert types[column] == "DECIMAL(18,2)"
+
+
+def listed(build: DbtBuild, table: str, key: str) -> dict[str, Any]:
+    return dict(build.query(f"SELECT {key}, violation FROM marts.{table}"))
+
+
+def test_compliance_lists(billing: DbtBuild) -> None:
+    assert listed(billing, "vas_orders_without_consent", "order_id") == {
+        "o2": "no_confirmation",
+        "o3": "no_charge_reminder",
+        "o4": "no_confirmation_no_reminder",
+    }
+    assert listed(billing, "double_refund_violations", "dispute_id") == {
+        "d2": "short",
+        "d3": "late",
+        "d5": "late",
+        "d6": "missing",
+    }
+    assert listed(billing, "suspensions_without_reminder", "suspension_id") == {
+        "s2": "reminder_too_late",
+        "s3": "no_reminder",
+    }
+    assert billing.query(
+        "SELECT refund_shortfall FROM marts.double_refund_violations WHERE dispute_id = 'd2'"
+    ) == [(Decimal("0.10"),)]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "vas_orders_without_consent",
+        "double_refund_violations",
+        "suspensions_without_reminder",
+        "tariff_recommendations",
+    ],
+)
+def test_lists_hold_no_phone_number(billing: DbtBuild, table: str) -> None:
+    """Masked numbers and keys only: no 11-digit mobile number in any text column."""
+    columns = [
+        name
+        for name, kind in billing.query(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'marts' AND table_name = ?",
+            (table,),
+        )
+        if kind == "VARCHAR"
+    ]
+    assert {"customer_key", "msisdn_masked"} <= set(columns)
+    rows = billing.query(f"SELECT {', '.join(columns)} FROM marts.{table}")
+    assert rows
+    mobile = re.compile(r"1[3-9]\d{9}")
+    for row in rows:
+        record = dict(zip(columns, row, strict=True))
+        assert re.fullmatch(r"1\d\d\*{4}\d{4}", record["msisdn_masked"])
+        assert re.fullmatch(r"[0-9a-f]{64}", record["customer_key"])
+        for name, value in record.items():
+            assert not any(number in (value or "") for number in PHONES), (table, name)
+            if name != "customer_key":
+                assert not mobile.search(value or ""), (table, name, value)
+
+
+def test_tariff_incremental_run_matches_a_full_rebuild(
+    dbt_build_factory: Callable[[str], DbtBuild],
+) -> None:
+    """Late March usage recomputes March; a reloaded plan catalogue recomputes every month."""
+    late = {
+        "bill_items": [bill(MAR, X4, "monthly_plan", "P_BIG")],
+        "usage_monthly": [usage(X4, MAR, 1000, 10, 30000)],
+    }
+    cheap = {"plans": [plan("P10", "10.00", (0, 0, 0), ("0.01", "0.01", "0.0001"))]}
+    select = ("--select", "+tariff_recommendations")
+    incremental = dbt_build_factory("tariff_incremental")
+    load_rows(incremental.database, ROWS, LOADED_AT, "billing.csv")
+    incremental.run("run", *select, as_of=AS_OF)
+    load_rows(incremental.database, late, datetime(2025, 3, 21), "late.csv")
+    incremental.run("run", *select, as_of=AS_OF)
+    assert tariff(incremental, X4, MAR)[:4] == (
+        "P_BIG",
+        Decimal("198.00"),
+        "P_186",
+        Decimal("186.00"),
+    )
+    load_rows(incremental.database, cheap, datetime(2025, 3, 22), "plans.csv")
+    incremental.run("run", *select, as_of=AS_OF)
+
+    full = dbt_build_factory("tariff_full")
+    for rows, loaded_at in (
+        (ROWS, LOADED_AT),
+        (late, datetime(2025, 3, 21)),
+        (cheap, datetime(2025, 3, 22)),
+    ):
+        load_rows(full.database, rows, loaded_at, "billing.csv")
+    full.run("run", *select, as_of=AS_OF)
+
+    query = (
+        "SELECT * FROM intermediate.int_tariff__monthly_costs ORDER BY customer_key, usage_month"
+    )
+    assert incremental.query(query) == full.query(query)
+    # P10 (10 yuan + 0.01 a minute …) is now the cheapest everywhere, February included.
+    assert tariff(incremental, X2, FEB)[2] == "P10"
