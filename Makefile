@@ -44,4 +44,4 @@ bench: setup
 lint: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/sqlfluff lint dbt_project/models
+	cd dbt_project && MANYI_DBT_DUCKDB_PATH=$(MANYI_DATA_DIR)/tmp/sqlfluff.duckdb ../.venv/bin/sqlfluff lint models

@@ -38,7 +38,10 @@ def _commands() -> list[list[str]]:
             str(DAGSTER_PORT),
         ],
         [
-            os.path.join(bin_dir, "streamlit"),
+            # As a module from the repo root, so the app can import `pipelines`.
+            sys.executable,
+            "-m",
+            "streamlit",
             "run",
             str(settings.REPO_ROOT / "dashboards" / "streamlit_app.py"),
             "--server.address",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -121,3 +121,38 @@ def quarantine_rate_bound() -> float:
 
 def duckdb_memory_limit() -> str:
     return os.environ.get("MANYI_DUCKDB_MEMORY", "3GB")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The mail server for report e-mails (``MANYI_SMTP_*``)."""
+
+    host: str
+    port: int
+    security: str  # starttls | ssl | none
+    user: str
+    # Kept out of repr so that a logged settings object never shows it.
+    password: str = field(repr=False)
+
+
+SMTP_SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+def smtp() -> SmtpSettings | None:
+    """The SMTP server, or None when ``MANYI_SMTP_HOST`` is unset: mails go to the outbox."""
+    host = os.environ.get("MANYI_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    security = os.environ.get("MANYI_SMTP_SECURITY", "starttls").strip().lower()
+    if security not in SMTP_SECURITY_PORTS:
+        raise ValueError(
+            f"MANYI_SMTP_SECURITY must be one of {sorted(SMTP_SECURITY_PORTS)}, got {security!r}"
+        )
+    port = os.environ.get("MANYI_SMTP_PORT", "").strip()
+    return SmtpSettings(
+        host=host,
+        port=int(port) if port else SMTP_SECURITY_PORTS[security],
+        security=security,
+        user=os.environ.get("MANYI_SMTP_USER", ""),
+        password=os.environ.get("MANYI_SMTP_PASSWORD", ""),
+    )

@@ -1,8 +1,8 @@
 {#- Verified billing errors (verified_error_amount > 0, verified at or before as_of) and the
     double-refund promise (收费误差、双倍返还): a refund of at least twice the error within
     7 days of verification. A refund later than as_of has not happened yet. -#}
-{%- set refund_days = var('billing_refund_days', 7) %}
-{%- set refund_multiple = var('billing_refund_multiple', 2) %}
+{%- set refund_days = var('billing_refund_days') %}
+{%- set refund_multiple = var('billing_refund_multiple') %}
 
 with as_of as (
     select as_of from {{ ref('int_as_of') }}

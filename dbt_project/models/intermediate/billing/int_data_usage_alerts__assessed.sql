@@ -1,7 +1,7 @@
 {#- Data-allowance crossings at or before as_of and their alert (流量提醒): on time when
     sent in [crossed_at, crossed_at + 60 min]. Deadline rule: assessed once the alert was
     sent or the 60 minutes have passed. -#}
-{%- set alert_minutes = var('billing_data_alert_minutes', 60) %}
+{%- set alert_minutes = var('billing_data_alert_minutes') %}
 
 with as_of as (
     select as_of from {{ ref('int_as_of') }}

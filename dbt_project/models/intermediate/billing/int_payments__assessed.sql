@@ -1,7 +1,7 @@
 {#- Payments at or before as_of and the payment-received SMS (缴费到账提醒): on time when
     sent in [paid_at, paid_at + 10 min]. Deadline rule: assessed once the SMS was sent or
     the 10 minutes have passed. -#}
-{%- set sms_minutes = var('billing_payment_sms_minutes', 10) %}
+{%- set sms_minutes = var('billing_payment_sms_minutes') %}
 
 with as_of as (
     select as_of from {{ ref('int_as_of') }}

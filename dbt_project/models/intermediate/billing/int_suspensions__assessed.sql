@@ -16,7 +16,7 @@ suspended as (
         case when s.reminder_sent_at <= as_of.as_of then s.reminder_notice_seconds end
             as reminder_notice_seconds,
         case when s.restored_at <= as_of.as_of then s.restored_at end as restored_at,
-        {{ dbt.dateadd('hour', -var('billing_suspension_notice_hours', 24), 's.suspended_at') }}
+        {{ dbt.dateadd('hour', -var('billing_suspension_notice_hours'), 's.suspended_at') }}
             as reminder_due_at
     from {{ ref('stg_billing__suspensions') }} as s
     cross join as_of

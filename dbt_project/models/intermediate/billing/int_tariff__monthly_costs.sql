@@ -175,8 +175,8 @@ select
     {#- Assessed: usage and a billed plan that the catalogue can price. #}
     billed_plan_cost is not null as is_assessed,
     coalesce(
-        saving >= {{ var('tariff_min_saving_yuan', 10) }}
-        and saving >= {{ var('tariff_min_saving_share', 0.10) }} * billed_plan_cost,
+        saving >= {{ var('tariff_min_saving_yuan') }}
+        and saving >= {{ var('tariff_min_saving_share') }} * billed_plan_cost,
         false
     ) as is_overpaying,
     _loaded_at,

@@ -14,8 +14,8 @@
     post_hook="delete from {{ this }} where call_end_at > (select as_of from {{ ref('int_as_of') }})",
 ) }}
 
-{%- set fcr_hours = var('hotline_fcr_repeat_hours', 24) %}
-{%- set lookback_days = var('hotline_incremental_lookback_days', 2) %}
+{%- set fcr_hours = var('hotline_fcr_repeat_hours') %}
+{%- set lookback_days = var('hotline_incremental_lookback_days') %}
 
 with as_of as (
     select as_of from {{ ref('int_as_of') }}
@@ -117,8 +117,8 @@ enriched as (
             A customer who is not loaded is in the "all others" tier. #}
         case
             when coalesce(s.vip, false) or s.brand = 'gotone'
-                then {{ var('hotline_tier_priority_seconds', 20) }}
-            else {{ var('hotline_tier_other_seconds', 30) }}
+                then {{ var('hotline_tier_priority_seconds') }}
+            else {{ var('hotline_tier_other_seconds') }}
         end as tier_threshold_seconds,
         as_of.as_of
     from calls as c
@@ -155,7 +155,7 @@ select
     {#- Thresholds compare timestamps, exact to the millisecond: "within N" is ≤ N. #}
     is_answered
     and answered_at
-    <= {{ dbt.dateadd('second', var('hotline_answer_seconds', 15), 'queued_at') }}
+    <= {{ dbt.dateadd('second', var('hotline_answer_seconds'), 'queued_at') }}
         as within_15s,
     is_answered
     and answered_at <= {{ dbt.dateadd('second', 'tier_threshold_seconds', 'queued_at') }}

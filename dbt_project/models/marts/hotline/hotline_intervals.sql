@@ -12,10 +12,10 @@
     length, so a shift starting at 09:15 counts as half an agent in the 09:00 interval.
     Calls land in the interval of call_start_at (the KPI anchor); a call's whole handle time
     counts in that interval. -#}
-{%- set minutes = var('hotline_interval_minutes', 30) %}
-{%- set target_seconds = var('hotline_staffing_target_seconds', 20) %}
-{%- set target_level = var('hotline_staffing_target_level', 0.80) %}
-{%- set answer_seconds = var('hotline_answer_seconds', 15) %}
+{%- set minutes = var('hotline_interval_minutes') %}
+{%- set target_seconds = var('hotline_staffing_target_seconds') %}
+{%- set target_level = var('hotline_staffing_target_level') %}
+{%- set answer_seconds = var('hotline_answer_seconds') %}
 
 with as_of as (
     select as_of from {{ ref('int_as_of') }}

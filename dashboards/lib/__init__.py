@@ -1,0 +1,1 @@
+"""Shared code of the dashboard: data access, translations, charts and exports."""

@@ -1,0 +1,104 @@
+"""The real dashboard, served by `streamlit run` against the hand-made serving copy."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from tests.dashboards.serving_fixture import build_serving_copy  # noqa: E402
+
+# Screenshots and the server log of the last run; git-ignored.
+_ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+_CHROMIUM = "/usr/bin/chromium"
+_CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STARTUP_TIMEOUT_SECONDS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(
+        f"streamlit did not start in {STARTUP_TIMEOUT_SECONDS} s:\n{log.read_text()}"
+    )
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    _ARTIFACTS.mkdir(exist_ok=True)
+    return _ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=_CHROMIUM, args=_CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("manyi_data")
+    build_serving_copy(data_dir)
+    log = artifacts / "streamlit.log"
+    port = _free_port()
+    env = {**os.environ, "MANYI_DATA_DIR": str(data_dir)}
+    # `python -m` puts the working directory (the repo root) on sys.path for `pipelines`.
+    command = [
+        sys.executable, "-m", "streamlit", "run", "dashboards/streamlit_app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

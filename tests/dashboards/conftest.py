@@ -1,0 +1,38 @@
+"""Fixtures for the dashboard tests: the hand-made serving copy in the test's data dir.
+
+``data_dir`` (tests/conftest.py) is an empty MANYI_DATA_DIR: no build published yet.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+# `streamlit run` puts the app's folder on sys.path and the app imports `lib.*` from there;
+# the tests import the same modules the same way (and `pipelines` from the repo root).
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP_DIR = REPO_ROOT / "dashboards"
+for folder in (REPO_ROOT, APP_DIR):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from serving_fixture import build_serving_copy  # noqa: E402
+
+from pipelines import settings  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_serving_copy(tmp_path_factory.mktemp("built"))
+
+
+@pytest.fixture
+def serving_copy(data_dir: Path, built_copy: Path) -> Path:
+    """The fixture serving copy, published in this test's data dir (built once per session)."""
+    target = settings.Paths(data_dir).serving
+    target.parent.mkdir(parents=True)
+    shutil.copyfile(built_copy, target)
+    return target
