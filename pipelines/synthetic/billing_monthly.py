@@ -18,6 +18,7 @@ from pipelines.synthetic.randomness import rng_for
 from pipelines.synthetic.reference import World
 from pipelines.synthetic.values import (
     DAY,
+    EPOCH,
     Batch,
     day_start,
     int_text,
@@ -64,7 +65,7 @@ def month_usage(world: World, month: date) -> MonthUsage:
     allowance = np.array([p.data_mb for p in world.plans])[s.plan[subs]]
     # Usage grows roughly linearly over the days a customer is active; each customer's pace
     # drifts a little, the same way for all three thresholds so they are crossed in order.
-    start_s = (since - date(1970, 1, 1).toordinal()) * DAY
+    start_s = (since - EPOCH.toordinal()) * DAY
     span = (until - since) * DAY
     drift = rng.normal(0, 0.04, len(subs))
     parts = []

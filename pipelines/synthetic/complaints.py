@@ -119,7 +119,9 @@ def receive(
     n = rng.poisson(len(active) * RATE_PER_SUB_DAY * factor)
     channels = weighted(rng, CHANNELS, n)
     categories = weighted(rng, CATEGORIES, n)
-    linkable = rng.permutation(calls.answered_rows)
+    # Calls that end after midnight open tomorrow's complaints, not today's.
+    answered = calls.answered_rows
+    linkable = rng.permutation(answered[calls.end[answered] < day_start(day) + DAY])
     disputes = []
     for k in range(n):
         complaint = _complaint(
@@ -153,7 +155,10 @@ def receive(
                 book.events[event_day].append(event)
         book.received += 1
         if complaint["category"] == "billing" and rng.random() < 0.35:
-            raised = complaint["received_at"] + int(rng.integers(600, 2 * HOUR))
+            raised = min(
+                complaint["received_at"] + int(rng.integers(600, 2 * HOUR)),
+                day_start(day) + DAY - 1,
+            )
             disputes.append(DisputeRequest(complaint["complaint_id"], complaint["sub"], raised))
     return disputes
 
@@ -167,7 +172,18 @@ def _traced_today(complaint: dict, events: list[dict], ordinal: int) -> bool:
     return complaint["from_call"] or _ordinal(events[0]["event_at"]) == ordinal
 
 
-def _complaint(world, rng, day, active, calls, linkable, k, channel, category, book) -> dict:
+def _complaint(
+    world: World,
+    rng: np.random.Generator,
+    day: date,
+    active: np.ndarray,
+    calls: CallDay,
+    linkable: np.ndarray,
+    k: int,
+    channel: str,
+    category: str,
+    book: ComplaintBook,
+) -> dict:
     t0 = day_start(day)
     ordinal = day.toordinal()
     staff = world.staff
@@ -181,7 +197,8 @@ def _complaint(world, rng, day, active, calls, linkable, k, channel, category, b
         sub = int(active[rng.integers(0, len(active))])
         received = t0 + int(rng.choice(_HOURS, p=_HOUR_P)) * HOUR + int(rng.integers(0, HOUR))
         owner = -1
-    repeats = [r for r in book.recent if r[2] == category]
+    still_here = world.subs.deactivated
+    repeats = [r for r in book.recent if r[2] == category and still_here[r[1]] > ordinal]
     if call_row is None and repeats and rng.random() < 0.06:
         sub = int(repeats[rng.integers(0, len(repeats))][1])
     if channel == "hall":

@@ -52,10 +52,6 @@ class Config:
         # A branch with more customers runs more halls; 20 at demo size, 36 for a city of 1 M.
         return max(20, min(40, round(12 + 8 * math.log10(self.subscribers / 1000))))
 
-    @property
-    def dirty(self) -> bool:
-        return self.dirty_rate > 0
-
 
 def config_for(
     scale: str = "demo",

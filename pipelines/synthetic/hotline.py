@@ -56,6 +56,7 @@ IVR = enum_weights(
 QUEUES = enum_weights(
     "hotline_calls",
     "queue",
+    # The vip queue takes VIP customers only; they are routed to it after the draw.
     {"billing": 0.32, "data": 0.22, "vas": 0.12, "network": 0.14, "general": 0.20, "vip": 0.0},
 )
 DISPOSITIONS = enum_weights(
@@ -206,7 +207,7 @@ def _roster(world: World, plan: StaffingPlan, day: date, rng: np.random.Generato
             per_slot[slot].extend(crew.tolist())
         staff.append(crew)
         jitter = np.clip(rng.normal(0, 240, len(crew)), -600, 600).astype(int)
-        starts.append(t0 + s * SLOT + jitter)
+        starts.append(np.maximum(t0 + s * SLOT + jitter, t0))  # the night shift starts today
         ends.append(t0 + (s + n) * SLOT + rng.integers(0, 900, len(crew)))
     return np.concatenate(staff), np.concatenate(starts), np.concatenate(ends), per_slot
 

@@ -40,8 +40,9 @@ CODES = {  # chance of 1, 2, 3 among valid replies
 }
 _HALL_HOURS = np.arange(9, 18)
 _HALL_P = np.array([6, 9, 8, 5, 5, 7, 8, 7, 4], dtype=float)
-_ONLINE_HOURS = np.arange(7, 24)
-_ONLINE_P = np.array([2, 4, 6, 7, 7, 6, 5, 5, 6, 6, 5, 5, 6, 8, 9, 8, 5], dtype=float)
+# Online orders after 22:00 get no evaluation SMS (quiet hours), as hotline calls don't.
+_ONLINE_HOURS = np.arange(7, 22)
+_ONLINE_P = np.array([2, 4, 6, 7, 7, 6, 5, 5, 6, 6, 5, 5, 6, 8, 9], dtype=float)
 
 
 def _times(rng: np.random.Generator, t0: int, hours: np.ndarray, p: np.ndarray, n: int):
@@ -63,7 +64,11 @@ def ratings_batch(world: World, day: date, active: np.ndarray, calls: CallDay) -
         staff.append(crew[rng.integers(0, len(crew), n)])
         served.append(_times(rng, t0, _HALL_HOURS, _HALL_P, n))
     hall_n = int(sum(len(x) for x in halls))
-    invited_calls = calls.answered_rows[rng.random(len(calls.answered_rows)) < HOTLINE_INVITED]
+    # No evaluation SMS after 22:00 (quiet hours), so every invitation is sent the same day.
+    evening = calls.end[calls.answered_rows] >= t0 + 22 * HOUR
+    invited_calls = calls.answered_rows[
+        (rng.random(len(calls.answered_rows)) < HOTLINE_INVITED) & ~evening
+    ]
     online_n = rng.poisson(len(active) * ONLINE_PER_SUB_DAY * busy)
     n_hot = len(invited_calls)
 

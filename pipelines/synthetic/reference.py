@@ -7,7 +7,7 @@ subscribers take about 40 MB); the daily and monthly generators draw from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 
@@ -301,8 +301,3 @@ def _assign_plans(
     keep = (roll > 0.95) & (data < 4096)
     plan[keep] = legacy[rng.integers(0, len(legacy), int(keep.sum()))]
     return plan.astype(np.int16)
-
-
-def snapshot_day(cfg: Config) -> date:
-    """Reference snapshots are exported on the period's last day."""
-    return cfg.start + timedelta(days=cfg.days - 1)

@@ -47,7 +47,7 @@ def generate(cfg: Config, log: Callable[[str], None] = print) -> Path:
     plan = hotline.staffing_plan(cfg.subscribers)
     world = reference.build_world(cfg, plan.pool)
     out = Deliveries(cfg.out, Injector(cfg.seed, cfg.dirty_rate), _meta(cfg))
-    snapshot = reference.snapshot_day(cfg)
+    snapshot = cfg.end  # reference snapshots are exported on the period's last day
     progress(
         "reference",
         {t: out.write(t, f"{t}_{snapshot}", b) for t, b in snapshot_batches(world).items()},

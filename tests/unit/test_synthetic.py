@@ -187,6 +187,33 @@ def test_late_complaint_arrives_after_its_events(medium: Path) -> None:
         assert item["complaint_id"] in referenced  # its first traces came the day before
 
 
+ANCHORS = {
+    "hotline_calls": "call_start_at",
+    "agent_shifts": "shift_start_at",
+    "complaints": "received_at",
+    "complaint_events": "event_at",
+    "sms_ratings": "invited_at",
+    "payments": "paid_at",
+    "vas_orders": "requested_at",
+    "billing_disputes": "raised_at",
+    "suspensions": "suspended_at",
+    "data_usage_alerts": "crossed_at",
+}
+
+
+def test_daily_files_hold_the_rows_anchored_on_their_day(medium: Path) -> None:
+    daily = {t.name for t in TABLES if t.delivery == "daily"}
+    assert daily == set(ANCHORS)
+    manifest = json.loads((medium / "_manifest.json").read_text(encoding="utf-8"))
+    late = {item["complaint_id"]: item["delivered_on"] for item in manifest["late_arrivals"]}
+    for table, anchor in ANCHORS.items():
+        for path in (medium / table).glob("*.csv"):
+            file_day = path.stem.rsplit("_", 1)[1]
+            for row in read_csv(path)[1]:
+                on = str(local_time(row[anchor] or "").date())
+                assert on == file_day or late.get(row.get("complaint_id")) == file_day, path.name
+
+
 def test_time_order_within_rows(medium: Path) -> None:
     for r in table_rows(medium, "hotline_calls"):
         assert local_time(r["call_end_at"]) >= local_time(r["call_start_at"])
