@@ -7,7 +7,7 @@ PY := .venv/bin/python
 SYSTEM_PACKAGES := chromium fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test generate build bench lint setup system dbt-parse
+.PHONY: run test generate build bench lint setup system dbt-parse report
 
 setup: system .venv/.synced dbt-parse
 
@@ -40,6 +40,10 @@ build: setup
 
 bench: setup
 	$(PY) -m bench
+
+# Preview a report e-mail into $(MANYI_DATA_DIR)/outbox/preview/: make report NAME=daily [DATE=…]
+report: .venv/.synced
+	$(PY) -m pipelines.reports preview $(NAME) $(if $(DATE),--date $(DATE))
 
 lint: .venv/.synced
 	.venv/bin/ruff check .

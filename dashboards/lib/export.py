@@ -15,14 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.i18n import t
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+from pipelines.spreadsheet import neutralise
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

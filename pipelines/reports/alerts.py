@@ -1,6 +1,10 @@
 """Threshold alerts: a KPI of the latest day off target by more than its margin, or a
 complaint within N hours of (or past) its 48-hour first-reply deadline.
 
+A complaint late for longer than ``max_hours_late`` is no longer news (the daily briefing
+lists the backlog): without that bound the first run, or a lost sent log, would mail every
+old unanswered complaint at once.
+
 Each breach has a key (the KPI and its day; the complaint) and is mailed to its domain's
 owners once: keys already in the sent log are left out, and a run with nothing new sends
 nothing. Time is the data's own clock (the serving copy's ``as_of``), the same clock the
@@ -15,13 +19,13 @@ from typing import Any
 
 from pipelines.reports.config import ConfigError, ReportsConfig
 from pipelines.reports.content import (
-    COMPLAINT_COLUMNS,
     Build,
     Kpi,
     build_info,
     catalog,
     rows,
     serving,
+    unanswered_complaints,
 )
 from pipelines.reports.delivery import MailDelivery, Outcome, SentLog, build_message, sent_log_path
 from pipelines.reports.document import Document, Section, Table, cell, shorten
@@ -88,13 +92,10 @@ def find(config: ReportsConfig) -> tuple[Build, list[Breach]]:
                 breaches.append(
                     KpiBreach(kpi, latest, figure["value"], margin, figure["denominator"])
                 )
-        complaints = rows(
+        complaints = unanswered_complaints(
             con,
-            f"SELECT {', '.join(f'w.{c}' for c in COMPLAINT_COLUMNS[:-1])}, t.summary "
-            "FROM marts.complaint_reply_watchlist AS w "
-            "LEFT JOIN marts.complaint_timelines AS t ON w.complaint_id = t.complaint_id "
-            "WHERE w.hours_left <= ? ORDER BY w.hours_left, w.complaint_id",
-            [config.alerts.hours_before_breach],
+            "w.hours_left BETWEEN ? AND ?",
+            [-config.alerts.max_hours_late, config.alerts.hours_before_breach],
         )
         breaches += [ComplaintBreach(c) for c in complaints]
         return build_info(con), breaches
@@ -152,7 +153,10 @@ def render(domain: str, breaches: list[Breach], build: Build, config: ReportsCon
                                 cell(b.kpi.name(config.language)),
                                 cell(b.day.isoformat()),
                                 cell(text.value(b.value, b.kpi.unit), "bad", numeric=True),
-                                cell(text.value(b.kpi.target, b.kpi.unit), numeric=True),
+                                cell(
+                                    text.target(b.kpi.target, b.kpi.direction, b.kpi.unit),
+                                    numeric=True,
+                                ),
                                 cell(text.value(b.margin, b.kpi.unit), numeric=True),
                                 cell(f"{b.denominator:,.0f}", numeric=True),
                             )

@@ -22,6 +22,8 @@ FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaH
 COLUMNS = 3
 WIDTH = 900
 ROW_HEIGHT = 210
+# Room between rows of charts for the x labels and the next row's titles, in pixels.
+ROW_GAP = 60
 LINE = "#0969da"
 TARGET = "#cf222e"
 
@@ -45,12 +47,13 @@ def domain_trends(
 ) -> bytes:
     """One small chart per KPI of a domain: the weekly value and, dashed, its target."""
     rows = math.ceil(len(figures) / COLUMNS)
+    height = ROW_HEIGHT * rows + 40
     fig = make_subplots(
         rows=rows,
         cols=COLUMNS,
         subplot_titles=[f.kpi.name(language) for f in figures],
         horizontal_spacing=0.08,
-        vertical_spacing=0.55 / rows,
+        vertical_spacing=ROW_GAP / height,
     )
     labels = [w.strftime("%m-%d") for w in weeks]
     for n, figure in enumerate(figures):
@@ -71,6 +74,9 @@ def domain_trends(
                 col=col,
             )
         fig.update_yaxes(ticksuffix="%" if scale == 100.0 else "", row=row, col=col)
+    # Week labels are categories: as text plotly would guess them to be dates ("09-07" → 2009).
+    # Every other week is labelled, counting back from the latest, or they overlap.
+    fig.update_xaxes(type="category", tickangle=0, tickvals=labels[::-2])
     fig.update_annotations(font={"size": 13})
     fig.update_layout(
         font={"family": FONT_FAMILY, "size": 11},
@@ -78,4 +84,4 @@ def domain_trends(
         template="plotly_white",
         margin={"l": 40, "r": 16, "t": 36, "b": 24},
     )
-    return png(fig, width=WIDTH, height=ROW_HEIGHT * rows + 40)
+    return png(fig, width=WIDTH, height=height)

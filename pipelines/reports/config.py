@@ -34,6 +34,7 @@ class ReportSpec:
 @dataclass(frozen=True)
 class AlertSpec:
     hours_before_breach: float
+    max_hours_late: float
     margin_by_unit: dict[str, float]
     margin_by_kpi: dict[str, float]
     owners: dict[str, tuple[str, ...]]
@@ -96,11 +97,12 @@ def load(path: Path = CONFIG_FILE) -> ReportsConfig:
     alerts_raw = raw.get("alerts", {})
     _only(
         alerts_raw,
-        {"hours_before_breach", "margin_by_unit", "margin_by_kpi", "owners"},
+        {"hours_before_breach", "max_hours_late", "margin_by_unit", "margin_by_kpi", "owners"},
         "[alerts]",
     )
     alerts = AlertSpec(
         hours_before_breach=float(alerts_raw.get("hours_before_breach", 24)),
+        max_hours_late=float(alerts_raw.get("max_hours_late", 72)),
         margin_by_unit={k: float(v) for k, v in alerts_raw.get("margin_by_unit", {}).items()},
         margin_by_kpi={k: float(v) for k, v in alerts_raw.get("margin_by_kpi", {}).items()},
         owners={

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import duckdb
+import yaml
 
 from pipelines import settings
 
@@ -199,6 +200,21 @@ COMPLAINT_COLUMNS = (
 )
 
 
+def unanswered_complaints(
+    con: duckdb.DuckDBPyConnection, condition: str, params: Sequence[object]
+) -> list[dict[str, Any]]:
+    """Watchlist rows (no first reply yet) meeting ``condition``, with their summary:
+    those still inside their 48 h first (they can be saved), then the late ones."""
+    return rows(
+        con,
+        f"SELECT {', '.join(f'w.{c}' for c in COMPLAINT_COLUMNS[:-1])}, t.summary "
+        "FROM marts.complaint_reply_watchlist AS w "
+        "LEFT JOIN marts.complaint_timelines AS t ON w.complaint_id = t.complaint_id "
+        f"WHERE {condition} ORDER BY w.is_breached, w.reply_deadline_at, w.complaint_id",
+        params,
+    )
+
+
 @dataclass(frozen=True)
 class ViolationList:
     """A compliance list of the billing marts and the time its violation became a fact."""
@@ -265,16 +281,9 @@ def daily(report_date: date) -> DailyData:
         kpis = _figures(con, catalog(con), "day", day, day - timedelta(days=1))
         # Red first, then catalogue order (sorted() is stable).
         kpis = sorted(kpis, key=lambda f: f.meets_target is not False)
-        # Open complaints whose 48 h run out by the end of the report date: those still
-        # inside it first (they can be saved today), then those already late.
-        due = rows(
-            con,
-            f"SELECT {', '.join(f'w.{c}' for c in COMPLAINT_COLUMNS[:-1])}, t.summary "
-            "FROM marts.complaint_reply_watchlist AS w "
-            "LEFT JOIN marts.complaint_timelines AS t ON w.complaint_id = t.complaint_id "
-            "WHERE w.reply_deadline_at < ? "
-            "ORDER BY w.is_breached, w.reply_deadline_at, w.complaint_id",
-            [report_date + timedelta(days=1)],
+        # Open complaints whose 48 h run out by the end of the report date.
+        due = unanswered_complaints(
+            con, "w.reply_deadline_at < ?", [report_date + timedelta(days=1)]
         )
         complaints = Listing("complaints", COMPLAINT_COLUMNS, due, total=len(due))
         violations = [
@@ -365,6 +374,13 @@ class MonthlyData:
     month: date
     build: Build
     halls: list[HallGroup]
+    # Valid replies a staff member needs to be ranked (the dbt var the mart was built with).
+    rank_min_valid_replies: int
+
+
+def rank_min_valid_replies() -> int:
+    project = yaml.safe_load((settings.DBT_PROJECT_DIR / "dbt_project.yml").read_text("utf-8"))
+    return int(project["vars"]["staff_rank_min_valid_replies"])
 
 
 def monthly(report_date: date) -> MonthlyData:
@@ -386,7 +402,7 @@ def monthly(report_date: date) -> MonthlyData:
         key = (member["hall_id"], None if member["hall_id"] else member["team"])
         group = groups.setdefault(key, HallGroup(key[0], member["hall_name"], key[1], []))
         group.staff.append(member)
-    return MonthlyData(report_date, month, build, list(groups.values()))
+    return MonthlyData(report_date, month, build, list(groups.values()), rank_min_valid_replies())
 
 
 def default_report_date(today: date) -> date:

@@ -47,9 +47,7 @@ def op_name(report: str) -> str:
 
 def report_job(report: str, reports_config: ReportsConfig) -> dg.JobDefinition:
     @dg.op(name=op_name(report), out=dg.Out(dg.Nothing), description=DESCRIPTIONS[report])
-    def send_report(
-        context: dg.OpExecutionContext, config: ReportRunConfig, report_mail: MailDelivery
-    ) -> dg.Output:
+    def send_report(config: ReportRunConfig, report_mail: MailDelivery) -> dg.Output:
         today = settings.local_now().date()
         report_date = (
             date.fromisoformat(config.report_date)
@@ -197,14 +195,16 @@ def failure_sensors(reports_config: ReportsConfig) -> list[dg.SensorDefinition]:
     return [on_failure, on_failed_checks]
 
 
-def build_definitions(reports_config: ReportsConfig) -> dg.Definitions:
+def build_definitions(
+    reports_config: ReportsConfig, mail: MailDelivery | None = None
+) -> dg.Definitions:
     jobs = {name: report_job(name, reports_config) for name in config.REPORTS}
     alert_job = alerts_job(reports_config)
     return dg.Definitions(
         jobs=[*jobs.values(), alert_job],
         schedules=[report_schedule(jobs[n], reports_config.reports[n]) for n in config.REPORTS],
         sensors=[alerts_sensor(alert_job), *failure_sensors(reports_config)],
-        resources={MAIL_RESOURCE: MailDelivery()},
+        resources={MAIL_RESOURCE: mail or MailDelivery()},
     )
 
 

@@ -22,7 +22,8 @@ import smtplib
 import sqlite3
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -37,7 +38,8 @@ from pipelines import settings
 from pipelines.reports.document import to_html, to_text
 from pipelines.reports.render import Rendered
 
-SMTP_TIMEOUT_SECONDS = 60
+# Short enough that a sensor mailing the operators finishes its tick while retrying.
+SMTP_TIMEOUT_SECONDS = 30
 
 
 class DeliveryFailed(RuntimeError):
@@ -63,7 +65,9 @@ def build_message(
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     msg["Date"] = format_datetime(datetime.now(ZoneInfo(settings.TIMEZONE)))
-    msg["Message-ID"] = make_msgid(idstring=f"{rendered.report}.{rendered.period}", domain=domain)
+    # Short enough not to be folded (some clients mishandle a folded Message-ID); what the
+    # mail is about is in X-Manyi-Report.
+    msg["Message-ID"] = make_msgid(domain=domain)
     # RFC 3834: keeps out-of-office replies from answering a robot.
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Manyi-Report"] = f"{rendered.report}; period={rendered.period}"
@@ -100,38 +104,40 @@ class SentLog:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._path = path
-        with self._connect() as con:
+        with self._connection() as con:
             con.execute(
                 "CREATE TABLE IF NOT EXISTS sent (key TEXT PRIMARY KEY, message_id TEXT NOT NULL,"
                 " subject TEXT NOT NULL, recipients TEXT NOT NULL, destination TEXT NOT NULL,"
                 " sent_at TEXT NOT NULL)"
             )
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self._path, timeout=30)
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """One transaction, committed on success, and the file closed either way."""
+        con = sqlite3.connect(self._path, timeout=30)
+        try:
+            with con:
+                yield con
+        finally:
+            con.close()
 
     def sent_keys(self, keys: Sequence[str]) -> dict[str, str]:
         """Those of ``keys`` already sent, each with the Message-ID that carried it."""
-        con = self._connect()
-        try:
+        if not keys:
+            return {}
+        with self._connection() as con:
             marks = ",".join("?" * len(keys))
             found = con.execute(f"SELECT key, message_id FROM sent WHERE key IN ({marks})", keys)
             return dict(found.fetchall())
-        finally:
-            con.close()
 
     def record(self, keys: Sequence[str], msg: EmailMessage, destination: str) -> None:
         now = settings.local_now().isoformat(timespec="seconds")
         subject, to = str(msg["Subject"]), str(msg["To"])
-        con = self._connect()
-        try:
-            with con:
-                con.executemany(
-                    "INSERT OR REPLACE INTO sent VALUES (?, ?, ?, ?, ?, ?)",
-                    [(k, msg["Message-ID"], subject, to, destination, now) for k in keys],
-                )
-        finally:
-            con.close()
+        with self._connection() as con:
+            con.executemany(
+                "INSERT OR REPLACE INTO sent VALUES (?, ?, ?, ?, ?, ?)",
+                [(k, msg["Message-ID"], subject, to, destination, now) for k in keys],
+            )
 
 
 def _send_smtp(msg: EmailMessage, server: settings.SmtpSettings) -> dict:
@@ -155,7 +161,9 @@ def _send_smtp(msg: EmailMessage, server: settings.SmtpSettings) -> dict:
 def _write_outbox(msg: EmailMessage, stem: str) -> Path:
     outbox = settings.paths().outbox
     outbox.mkdir(parents=True, exist_ok=True)
-    path = outbox / f"{settings.local_now():%Y%m%d-%H%M%S}_{safe_stem(stem)}.eml"
+    # The Message-ID's hash keeps two mails of the same second and stem apart.
+    unique = hashlib.sha256(msg["Message-ID"].encode()).hexdigest()[:8]
+    path = outbox / f"{settings.local_now():%Y%m%d-%H%M%S}_{safe_stem(stem)}_{unique}.eml"
     tmp = path.with_suffix(".eml.tmp")
     tmp.write_bytes(eml_bytes(msg))
     # Whoever watches the outbox sees whole files only.

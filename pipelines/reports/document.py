@@ -24,7 +24,9 @@ _CELL = "padding:4px 8px;border-bottom:1px solid #d8dee4;vertical-align:top"
 class Cell:
     text: str
     tone: str | None = None
+    # Right-aligned, never wrapped (figures); ``nowrap`` alone for times and codes.
     numeric: bool = False
+    nowrap: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,10 @@ class Document:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Image)]
 
 
-def cell(value: object, tone: str | None = None, *, numeric: bool = False) -> Cell:
-    return Cell("" if value is None else str(value), tone, numeric)
+def cell(
+    value: object, tone: str | None = None, *, numeric: bool = False, nowrap: bool = False
+) -> Cell:
+    return Cell("" if value is None else str(value), tone, numeric, nowrap)
 
 
 def shorten(text: str | None, limit: int) -> str:
@@ -117,9 +121,15 @@ def _block_html(block: Block) -> str:
             f'<img src="cid:{esc(block.cid)}" alt="{esc(block.alt)}" width="{block.width}" '
             'style="max-width:100%;height:auto;display:block;margin:8px 0">'
         )
+    # A column of figures gets a right-aligned header, like its cells.
+    numeric = [
+        bool(block.rows) and all(row[i].numeric for row in block.rows)
+        for i in range(len(block.headers))
+    ]
     head = "".join(
-        f'<th style="{_CELL};text-align:left;background:#f6f8fa;white-space:nowrap">{esc(h)}</th>'
-        for h in block.headers
+        f'<th style="{_CELL};text-align:{"right" if numeric[i] else "left"};'
+        f'background:#f6f8fa;white-space:nowrap">{esc(h)}</th>'
+        for i, h in enumerate(block.headers)
     )
     body = []
     for row in block.rows:
@@ -127,7 +137,9 @@ def _block_html(block: Block) -> str:
         for c in row:
             style = _CELL
             if c.numeric:
-                style += ";text-align:right;white-space:nowrap"
+                style += ";text-align:right"
+            if c.numeric or c.nowrap:
+                style += ";white-space:nowrap"
             if c.tone:
                 style += ";" + TONES[c.tone]
             cells.append(f'<td style="{style}">{esc(c.text)}</td>')

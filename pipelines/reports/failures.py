@@ -52,8 +52,13 @@ def failed_checks(instance: dg.DagsterInstance, run_id: str) -> list[FailedCheck
 def failed_steps(context: dg.RunFailureSensorContext) -> list[FailedStep]:
     steps = []
     for event in context.get_step_failure_events():
-        error = event.event_specific_data.error
-        steps.append(FailedStep(event.step_key or "", error.message if error else ""))
+        # Dagster wraps the op's own exception; its message (the cause) is what helps,
+        # so the chain is written innermost first.
+        messages, error = [], event.event_specific_data.error
+        while error is not None:
+            messages.append(error.message.strip())
+            error = error.cause
+        steps.append(FailedStep(event.step_key or "", " ← ".join(reversed(messages))))
     return steps
 
 

@@ -20,7 +20,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "alert.title": ("指标告警", "Alert"),
     "failure.title": ("运行失败", "Run failed"),
     "checks.title": ("数据检查未通过", "Data checks failed"),
-    "period.day": ("{day}", "{day}"),
     "period.week": ("{start} 至 {end}", "{start} to {end}"),
     "period.month": ("{year}年{month}月", "{year}-{month:02d}"),
     "meta.as_of": ("数据截至 {as_of}", "Data as of {as_of}"),
@@ -45,6 +44,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "section.violations": ("计费与服务承诺违规（{day}）", "Billing-commitment violations ({day})"),
     "section.halls": ("各营业厅汇总", "Summary per hall"),
+    "section.top_staff": (
+        "各班组排名前{top}（有效回复不少于{min_replies}条）",
+        "Top {top} of each team (at least {min_replies} valid replies)",
+    ),
     "section.kpi_alerts": ("未达标指标", "KPIs off target"),
     "section.complaint_alerts": (
         "即将或已经超过48小时未回复的投诉",
@@ -67,10 +70,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "text.no_staff": ("本月没有评价数据。", "No evaluation data this month."),
     "text.monthly_intro": (
         "{month}员工评价表已作为附件发送，每个营业厅一个工作表。排名按满意率的Wilson 95%置信下限，"
-        "在同一班组内、有效回复不少于30条的员工之间计算。",
+        "在同一班组内、有效回复不少于{min_replies}条的员工之间计算。",
         "The evaluation table for {month} is attached, one sheet per hall. Ranks use the Wilson "
-        "95 % lower bound of the satisfaction rate, within a team, among staff with at least 30 "
-        "valid replies.",
+        "95 % lower bound of the satisfaction rate, within a team, among staff with at least "
+        "{min_replies} valid replies.",
     ),
     "text.alert_intro": (
         "以下为数据截至 {as_of} 新出现的告警，每项只通知一次。",
@@ -141,7 +144,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col.complaints_first_owned": ("首问投诉数", "Complaints owned"),
     "col.hotline_answered_calls": ("热线接听量", "Calls answered"),
     "col.hotline_fcr_rate": ("一次解决率", "FCR"),
-    "col.domain": ("领域", "Domain"),
     "col.day": ("日期", "Day"),
     "col.step": ("步骤", "Step"),
     "col.error": ("错误", "Error"),
@@ -249,6 +251,11 @@ class Text:
         if unit == "seconds":
             return self("unit.seconds", value=value)
         return f"{value:.2f}"
+
+    def target(self, target: float | None, direction: str, unit: str) -> str:
+        if target is None:
+            return "—"
+        return f"{'≥' if direction == 'higher_better' else '≤'} {self.value(target, unit)}"
 
     def delta(self, current: float | None, previous: float | None, unit: str) -> str:
         if current is None or previous is None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
 from pipelines.reports import charts, workbook
 from pipelines.reports.config import ReportsConfig
@@ -18,11 +21,22 @@ from pipelines.reports.content import (
     MonthlyData,
     WeeklyData,
 )
-from pipelines.reports.document import Cell, Document, Image, Section, Table, cell, shorten
+from pipelines.reports.document import (
+    Block,
+    Cell,
+    Document,
+    Image,
+    Section,
+    Table,
+    cell,
+    shorten,
+)
 from pipelines.reports.labels import Text
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 SUMMARY_CHARS = 60
+# The monthly mail lists each team's best this many ranks; the attachment has everyone.
+TOP_RANKS = 3
 CHART_WIDTH = 860
 
 # How a mart column is shown in Excel; columns not listed are text or whole numbers.
@@ -90,64 +104,7 @@ def daily(data: DailyData, config: ReportsConfig) -> Rendered:
     text = Text(config.language)
     day = data.day.isoformat()
     red = sum(1 for f in data.kpis if f.meets_target is False)
-    complaints = data.complaints
-    due = [r for r in complaints.rows if not r["is_breached"]]
-    late = len(complaints.rows) - len(due)
-    shown = due[: config.top_rows]
-
-    complaint_blocks: list = [text("text.none_due")] if not due else []
-    if due:
-        complaint_blocks.append(
-            Table(
-                tuple(text(f"col.{c}") for c in COMPLAINT_BODY_COLUMNS),
-                [_row(r, COMPLAINT_BODY_COLUMNS, text) for r in shown],
-            )
-        )
-        complaint_blocks += _more(len(shown), len(due), text)
-    if late:
-        complaint_blocks.append(text("text.overdue", count=late))
-
-    violation_blocks: list = [
-        Table(
-            (text("col.list"), text("col.on_day"), text("col.total")),
-            [
-                (
-                    cell(text.code("list", v.name)),
-                    cell(len(v.rows), "bad" if v.rows else None, numeric=True),
-                    cell(v.total, numeric=True),
-                )
-                for v in data.violations
-            ],
-        )
-    ]
-    for listing in data.violations:
-        if listing.rows:
-            violation_blocks.append(text.code("list", listing.name))
-            violation_blocks.append(_listing_table(listing, config.top_rows, text))
-            violation_blocks += _more(
-                min(config.top_rows, len(listing.rows)), len(listing.rows), text
-            )
-    if not any(v.rows for v in data.violations):
-        violation_blocks.append(text("text.no_violations"))
-
     filename = text("file.daily", period=day)
-    sheets = [
-        workbook.Sheet(
-            text("sheet.complaints"),
-            [text(f"col.{c}") for c in complaints.columns],
-            [_excel_row(r, complaints.columns, text) for r in complaints.rows],
-            [EXCEL_FORMATS.get(c) for c in complaints.columns],
-        ),
-        *(
-            workbook.Sheet(
-                text.code("list", v.name),
-                [text(f"col.{c}") for c in v.columns],
-                [_excel_row(r, v.columns, text) for r in v.rows],
-                [EXCEL_FORMATS.get(c) for c in v.columns],
-            )
-            for v in data.violations
-        ),
-    ]
     document = Document(
         title=f"{text('daily.title')} · {day}",
         meta=_meta(data.build, text),
@@ -157,12 +114,22 @@ def daily(data: DailyData, config: ReportsConfig) -> Rendered:
                 text("section.kpis_day", day=day),
                 [text("text.kpis_red_first"), _kpi_table(data.kpis, "col.vs_previous_day", text)],
             ),
-            Section(text("section.complaints_due"), complaint_blocks),
-            Section(text("section.violations", day=day), violation_blocks),
+            Section(
+                text("section.complaints_due"),
+                _complaints_due(data.complaints, config.top_rows, text),
+            ),
+            Section(
+                text("section.violations", day=day),
+                _violations(data.violations, config.top_rows, text),
+            ),
         ],
         footer=[text("footer.attachment", name=filename), text("footer")],
         language=config.language,
     )
+    sheets = [
+        _sheet(text("sheet.complaints"), data.complaints, text),
+        *(_sheet(text.code("list", v.name), v, text) for v in data.violations),
+    ]
     return Rendered(
         report="daily",
         period=day,
@@ -172,42 +139,86 @@ def daily(data: DailyData, config: ReportsConfig) -> Rendered:
     )
 
 
+def _complaints_due(complaints: Listing, top_rows: int, text: Text) -> list[Block]:
+    """Those still inside their 48 h (they can be saved today); the late ones are counted."""
+    due = [r for r in complaints.rows if not r["is_breached"]]
+    late = len(complaints.rows) - len(due)
+    blocks: list[Block] = []
+    if due:
+        blocks.append(
+            Table(
+                tuple(text(f"col.{c}") for c in COMPLAINT_BODY_COLUMNS),
+                [_row(r, COMPLAINT_BODY_COLUMNS, text) for r in due[:top_rows]],
+            )
+        )
+        blocks += _more(min(top_rows, len(due)), len(due), text)
+    else:
+        blocks.append(text("text.none_due"))
+    if late:
+        blocks.append(text("text.overdue", count=late))
+    return blocks
+
+
+def _violations(lists: list[Listing], top_rows: int, text: Text) -> list[Block]:
+    """How many per list that day and in all, then the day's first rows of each list."""
+    blocks: list[Block] = [
+        Table(
+            (text("col.list"), text("col.on_day"), text("col.total")),
+            [
+                (
+                    cell(text.code("list", v.name)),
+                    cell(len(v.rows), "bad" if v.rows else None, numeric=True),
+                    cell(v.total, numeric=True),
+                )
+                for v in lists
+            ],
+        )
+    ]
+    for listing in lists:
+        if listing.rows:
+            blocks.append(text.code("list", listing.name))
+            blocks.append(
+                Table(
+                    tuple(text(f"col.{c}") for c in listing.columns),
+                    [_row(r, listing.columns, text) for r in listing.rows[:top_rows]],
+                )
+            )
+            blocks += _more(min(top_rows, len(listing.rows)), len(listing.rows), text)
+    if not any(v.rows for v in lists):
+        blocks.append(text("text.no_violations"))
+    return blocks
+
+
+def _sheet(name: str, listing: Listing, text: Text) -> workbook.Sheet:
+    return workbook.Sheet(
+        name,
+        [text(f"col.{c}") for c in listing.columns],
+        [_excel_row(r, listing.columns, text) for r in listing.rows],
+        [EXCEL_FORMATS.get(c) for c in listing.columns],
+    )
+
+
 def weekly(data: WeeklyData, config: ReportsConfig) -> Rendered:
     text = Text(config.language)
     end = data.week_start + timedelta(days=6)
     period = text("period.week", start=data.week_start.isoformat(), end=end.isoformat())
-    sections = []
-    domains: dict[str, list[KpiFigure]] = {}
-    for figure in data.kpis:
-        domains.setdefault(figure.kpi.domain, []).append(figure)
-    for domain, figures in domains.items():
-        label = text.code("domain", domain)
-        chart = charts.domain_trends(figures, data.weeks, data.trends, config.language)
-        sections.append(
-            Section(
-                label,
-                [
-                    _kpi_table(figures, "col.vs_previous_week", text),
-                    Image(
-                        cid=f"trend-{domain}.{data.week_start.isoformat()}@manyi",
-                        png=chart,
-                        alt=f"{label} · {text('section.trends', weeks=len(data.weeks))}",
-                        width=CHART_WIDTH,
-                    ),
-                ],
-            )
-        )
     off_target = [f for f in data.kpis if f.meets_target is False]
-    summary: list = [
+    summary: Block = (
         _kpi_table(off_target, "col.vs_previous_week", text)
         if off_target
         else text("text.all_on_target")
-    ]
+    )
+    domains: dict[str, list[KpiFigure]] = {}
+    for figure in data.kpis:
+        domains.setdefault(figure.kpi.domain, []).append(figure)
     document = Document(
         title=f"{text('weekly.title')} · {period}",
         meta=_meta(data.build, text),
         warning=_stale(data.build, end, text),
-        sections=[Section(text("section.week_off_target"), summary), *sections],
+        sections=[
+            Section(text("section.week_off_target"), [summary]),
+            *(_domain_section(d, figures, data, text) for d, figures in domains.items()),
+        ],
         footer=[text("footer")],
         language=config.language,
     )
@@ -219,23 +230,41 @@ def weekly(data: WeeklyData, config: ReportsConfig) -> Rendered:
     )
 
 
+def _domain_section(domain: str, figures: list[KpiFigure], data: WeeklyData, text: Text) -> Section:
+    label = text.code("domain", domain)
+    chart = charts.domain_trends(figures, data.weeks, data.trends, text.language)
+    return Section(
+        label,
+        [
+            _kpi_table(figures, "col.vs_previous_week", text),
+            Image(
+                cid=f"trend-{domain}.{data.week_start.isoformat()}@manyi",
+                png=chart,
+                alt=f"{label} · {text('section.trends', weeks=len(data.weeks))}",
+                width=CHART_WIDTH,
+            ),
+        ],
+    )
+
+
+HALL_SUMMARY_COLUMNS = (
+    "hall",
+    "staff_count",
+    "invitations",
+    "valid_replies",
+    "code_1_replies",
+    "code_3_replies",
+    "satisfaction_rate",
+)
+TOP_STAFF_COLUMNS = ("team", "rank_in_team", "staff_name", "hall", "valid_replies")
+
+
 def monthly(data: MonthlyData, config: ReportsConfig) -> Rendered:
     text = Text(config.language)
     month = text("period.month", year=data.month.year, month=data.month.month)
     period = data.month.strftime("%Y-%m")
-    summary_headers = tuple(
-        text(f"col.{c}")
-        for c in (
-            "hall",
-            "staff_count",
-            "invitations",
-            "valid_replies",
-            "code_1_replies",
-            "code_3_replies",
-            "satisfaction_rate",
-        )
-    )
-    summary_rows = [
+    headers = tuple(text(f"col.{c}") for c in HALL_SUMMARY_COLUMNS)
+    summary = [
         (
             _hall_label(g, text),
             len(g.staff),
@@ -247,31 +276,33 @@ def monthly(data: MonthlyData, config: ReportsConfig) -> Rendered:
         )
         for g in data.halls
     ]
-    body: list = [text("text.monthly_intro", month=month)]
-    if summary_rows:
+    body: list[Block] = [
+        text("text.monthly_intro", month=month, min_replies=data.rank_min_valid_replies)
+    ]
+    if summary:
         body.append(
             Table(
-                summary_headers,
+                headers,
                 [
                     (
                         cell(r[0]),
                         *(cell(v, numeric=True) for v in r[1:6]),
                         cell(text.value(r[6], "ratio"), numeric=True),
                     )
-                    for r in summary_rows
+                    for r in summary
                 ],
             )
         )
     else:
         body.append(text("text.no_staff"))
+    sections = [Section(text("section.halls"), body)]
+    top = _top_staff(data.halls, text)
+    if top:
+        title = text("section.top_staff", top=TOP_RANKS, min_replies=data.rank_min_valid_replies)
+        sections.append(Section(title, [top]))
     filename = text("file.monthly", period=period)
     sheets = [
-        workbook.Sheet(
-            text("sheet.summary"),
-            summary_headers,
-            summary_rows,
-            [None] * 6 + ["percent"],
-        ),
+        workbook.Sheet(text("sheet.summary"), headers, summary, [None] * 6 + ["percent"]),
         *(
             workbook.Sheet(
                 _hall_label(g, text),
@@ -286,7 +317,7 @@ def monthly(data: MonthlyData, config: ReportsConfig) -> Rendered:
         title=f"{text('monthly.title')} · {month}",
         meta=_meta(data.build, text),
         warning=_stale(data.build, _month_end(data.month), text),
-        sections=[Section(text("section.halls"), body)],
+        sections=sections,
         footer=[text("footer.attachment", name=filename), text("footer")],
         language=config.language,
     )
@@ -296,6 +327,36 @@ def monthly(data: MonthlyData, config: ReportsConfig) -> Rendered:
         subject=f"{config.subject_prefix}{text('monthly.title')} {month}",
         document=document,
         attachments=(Attachment(filename, workbook.build(sheets), *XLSX),),
+    )
+
+
+def _top_staff(halls: list[HallGroup], text: Text) -> Table | None:
+    """Each team's first ranks (ranks are per team, across halls)."""
+    top = sorted(
+        (
+            member | {"hall": _hall_label(group, text)}
+            for group in halls
+            for member in group.staff
+            if member["rank_in_team"] is not None and member["rank_in_team"] <= TOP_RANKS
+        ),
+        key=lambda m: (m["team"], m["rank_in_team"], m["staff_id"]),
+    )
+    if not top:
+        return None
+    return Table(
+        (
+            *(text(f"col.{c}") for c in TOP_STAFF_COLUMNS),
+            text("col.satisfaction_rate"),
+            text("col.satisfaction_wilson_lower"),
+        ),
+        [
+            (
+                *_row(m, TOP_STAFF_COLUMNS, text),
+                cell(text.value(m["satisfaction_rate"], "ratio"), numeric=True),
+                cell(text.value(m["satisfaction_wilson_lower"], "ratio"), numeric=True),
+            )
+            for m in top
+        ],
     )
 
 
@@ -324,8 +385,7 @@ def _stale(build: Build, last_day: date, text: Text) -> str | None:
 
 
 def _month_end(month: date) -> date:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def _kpi_table(figures: Iterable[KpiFigure], vs_key: str, text: Text) -> Table:
@@ -335,10 +395,7 @@ def _kpi_table(figures: Iterable[KpiFigure], vs_key: str, text: Text) -> Table:
     rows = []
     for f in figures:
         kpi = f.kpi
-        target = "—"
-        if kpi.target is not None:
-            sign = "≥" if kpi.direction == "higher_better" else "≤"
-            target = f"{sign} {text.value(kpi.target, kpi.unit)}"
+        target = text.target(kpi.target, kpi.direction, kpi.unit)
         if f.value is None:
             status = cell(text("status.not_assessed"), "muted")
         elif f.meets_target is None:
@@ -354,10 +411,18 @@ def _kpi_table(figures: Iterable[KpiFigure], vs_key: str, text: Text) -> Table:
                 cell(target, "muted", numeric=True),
                 cell(text.delta(f.value, f.previous, kpi.unit), _trend_tone(f), numeric=True),
                 status,
-                cell("" if f.denominator is None else f"{f.denominator:,.0f}", numeric=True),
+                cell(_sample(f), numeric=True),
             )
         )
     return Table(headers, rows)
+
+
+def _sample(figure: KpiFigure) -> str:
+    """How many were assessed; for a rate per 10 000 subscribers, the subscribers."""
+    if figure.denominator is None:
+        return ""
+    scale = 10_000 if figure.kpi.unit == "per_10k" else 1
+    return f"{figure.denominator * scale:,.0f}"
 
 
 def _trend_tone(figure: KpiFigure) -> str | None:
@@ -372,11 +437,11 @@ def _hall_label(group: HallGroup, text: Text) -> str:
     return group.hall_name or group.hall_id or text.code("team", group.team)
 
 
-def _display(column: str, value: object, text: Text) -> str:
+def _display(column: str, value: Any, text: Text) -> str:
     if column in CODE_COLUMNS:
-        return text.code(CODE_COLUMNS[column], value)  # type: ignore[arg-type]
+        return text.code(CODE_COLUMNS[column], value)
     if column == "summary":
-        return shorten(value, SUMMARY_CHARS)  # type: ignore[arg-type]
+        return shorten(value, SUMMARY_CHARS)
     if column == "is_breached":
         return text("status.late") if value else text("status.due")
     return text.cell(value)
@@ -386,16 +451,11 @@ def _row(record: dict, columns: Iterable[str], text: Text) -> tuple[Cell, ...]:
     return tuple(
         cell(
             _display(c, record[c], text),
-            numeric=isinstance(record[c], (int, float)) and not isinstance(record[c], bool),
+            numeric=isinstance(record[c], int | float | Decimal)
+            and not isinstance(record[c], bool),
+            nowrap=isinstance(record[c], date) or c.endswith("_id") or c == "msisdn_masked",
         )
         for c in columns
-    )
-
-
-def _listing_table(listing: Listing, limit: int, text: Text) -> Table:
-    return Table(
-        tuple(text(f"col.{c}") for c in listing.columns),
-        [_row(r, listing.columns, text) for r in listing.rows[:limit]],
     )
 
 

@@ -17,7 +17,8 @@ from decimal import Decimal
 
 import xlsxwriter
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from pipelines.spreadsheet import neutralise
+
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _NUMBER_FORMATS = {
     "percent": "0.00%",
@@ -26,10 +27,6 @@ _NUMBER_FORMATS = {
     "money": "0.00",
     "decimal": "0.0",
 }
-
-
-def neutralise(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 @dataclass(frozen=True)
