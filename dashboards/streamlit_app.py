@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
-from lib import i18n, serving
+from lib import i18n, navigation, serving
 
 
 @dataclass(frozen=True)
@@ -18,10 +18,48 @@ class PageEntry:
     title_key: str  # i18n label
     icon: str
     url_path: str  # stable across languages, so links keep working
+    # The KPI domain the page details and the prefix of its query parameters: the overview
+    # links there, opening on its period (lib.navigation).
+    domain: str | None = None
+    prefix: str = ""
 
 
-# The page registry: a new page is one file in app_pages/ and one entry here.
+# The page registry: a new page is one file in app_pages/ and one entry here. The first
+# page is the default one, served at /.
 PAGES = (
+    PageEntry("app_pages/overview.py", "page.overview", ":material/dashboard:", "overview"),
+    PageEntry(
+        "app_pages/complaints.py",
+        "page.complaints",
+        ":material/report:",
+        "complaints",
+        domain="complaints",
+        prefix="cp_",
+    ),
+    PageEntry(
+        "app_pages/hotline.py",
+        "page.hotline",
+        ":material/support_agent:",
+        "hotline",
+        domain="hotline",
+        prefix="hl_",
+    ),
+    PageEntry(
+        "app_pages/staff.py",
+        "page.staff",
+        ":material/reviews:",
+        "staff",
+        domain="ratings",
+        prefix="st_",
+    ),
+    PageEntry(
+        "app_pages/billing.py",
+        "page.billing",
+        ":material/receipt_long:",
+        "billing",
+        domain="billing",
+        prefix="bl_",
+    ),
     PageEntry(
         "app_pages/data_quality.py", "page.data_quality", ":material/fact_check:", "data-quality"
     ),
@@ -31,6 +69,9 @@ st.set_page_config(
     page_title="满意 Manyi", page_icon=":material/sentiment_satisfied:", layout="wide"
 )
 i18n.choose_language()
+navigation.register(
+    {p.domain: navigation.DomainPage(p.file, p.prefix) for p in PAGES if p.domain is not None}
+)
 page = st.navigation(
     [st.Page(p.file, title=i18n.t(p.title_key), icon=p.icon, url_path=p.url_path) for p in PAGES],
     position="top",

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -78,9 +78,19 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[str]:
+def serving_builder() -> Callable[[Path], Path]:
+    """What ``app_url`` publishes; a test module overrides this to serve its own fixture."""
+    return build_serving_copy
+
+
+@pytest.fixture(scope="module")
+def app_url(
+    tmp_path_factory: pytest.TempPathFactory,
+    artifacts: Path,
+    serving_builder: Callable[[Path], Path],
+) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("manyi_data")
-    build_serving_copy(data_dir)
+    serving_builder(data_dir)
     log = artifacts / "streamlit.log"
     port = _free_port()
     env = {**os.environ, "MANYI_DATA_DIR": str(data_dir)}

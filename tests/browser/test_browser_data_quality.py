@@ -42,7 +42,7 @@ def screenshot(page: Page, path: Path) -> None:
 def test_page_shows_fixture_figures_in_both_languages(
     app_url: str, page: Page, artifacts: Path
 ) -> None:
-    page.goto(app_url)
+    page.goto(f"{app_url}/data-quality")
     wait_for_page(page, "数据质量")
     assert_no_error_box(page)
     expect_metric(page, "交付文件", "6")
@@ -50,7 +50,7 @@ def test_page_shows_fixture_figures_in_both_languages(
     expect_metric(page, "隔离行数", "5")
     expect_metric(page, "仍被拒收的文件", "1")
     expect_metric(page, "数据截至", "2026-11-02 23:59")
-    expect(page).to_have_url(f"{app_url}/?lang=zh")  # the default page lives at /
+    expect(page).to_have_url(f"{app_url}/data-quality?lang=zh")
     # Only the app's formula-safe downloads: Streamlit's own table export is switched off.
     expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
     screenshot(page, artifacts / "data_quality_zh.png")
@@ -59,12 +59,12 @@ def test_page_shows_fixture_figures_in_both_languages(
     wait_for_page(page, "Data quality")
     assert_no_error_box(page)
     expect_metric(page, "Rows quarantined", "5")
-    expect(page).to_have_url(f"{app_url}/?lang=en")
+    expect(page).to_have_url(f"{app_url}/data-quality?lang=en")
     screenshot(page, artifacts / "data_quality_en.png")
 
 
 def test_filters_live_in_the_url(app_url: str, page: Page) -> None:
-    page.goto(f"{app_url}/?lang=en&dq_table=hotline_calls&dq_reason=rule_broken")
+    page.goto(f"{app_url}/data-quality?lang=en&dq_table=hotline_calls&dq_reason=rule_broken")
     wait_for_page(page, "Data quality")
     expect(page.get_by_text("Showing 2 of 2 matching rows.")).to_be_visible()
 

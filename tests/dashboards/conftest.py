@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ for folder in (REPO_ROOT, APP_DIR):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
+from kpi_fixture import build_kpi_serving_copy  # noqa: E402
 from serving_fixture import build_serving_copy  # noqa: E402
 
 from pipelines import settings  # noqa: E402
@@ -36,3 +38,15 @@ def serving_copy(data_dir: Path, built_copy: Path) -> Path:
     target.parent.mkdir(parents=True)
     shutil.copyfile(built_copy, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def kpi_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The KPI fixture (kpi_fixture.py) published in a data dir shared by the module's tests,
+    so that the pages' cached queries are run once per module, not once per test."""
+    data_dir = tmp_path_factory.mktemp("kpis")
+    path = build_kpi_serving_copy(data_dir)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MANYI_DATA_DIR", str(data_dir))
+        patch.delenv("MANYI_AS_OF", raising=False)
+        yield path

@@ -20,13 +20,15 @@ from streamlit.testing.v1 import AppTest
 from pipelines.contract import REASONS, TABLES
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "streamlit_app.py"
+PAGE = "app_pages/data_quality.py"
 TIMEOUT = 30
 
 
 def run_app(**query_params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update(query_params)
-    return at.run()
+    # The overview is the default page: this one is reached by a switch after a first run.
+    return at.run().switch_page(PAGE).run()
 
 
 def run_function(script: Callable[[], None]) -> AppTest:

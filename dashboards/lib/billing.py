@@ -1,0 +1,138 @@
+"""Queries behind the billing-commitments page (计费与承诺): the compliance lists and the
+tariff guide.
+
+The KPI figures come from ``lib.kpis``. The lists are the marts behind the KPIs (每一条违规
+可追溯), each narrowed to the chosen period by the KPI's anchor time, so a list holds the
+cases the period's figure counts as broken promises. Phones are masked (msisdn_masked); the
+pseudonymous customer_key is not shown. Each function returns the column names of its SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from lib import serving
+from lib.periods import Period
+
+
+@dataclass(frozen=True)
+class ComplianceList:
+    mart: str  # a constant interpolated into SQL, never user input
+    anchor: str  # the KPI's anchor time: the list is cut to the period by it
+    columns: str
+
+
+DOUBLE_REFUNDS = ComplianceList(
+    "double_refund_violations",
+    "verified_at",
+    "dispute_id, violation, msisdn_masked, strftime(bill_month, '%Y-%m') AS bill_month, "
+    "item_code, verified_at, "
+    "verified_error_amount, required_refund_amount, refund_deadline_at, refunded_at, "
+    "refund_amount, refund_shortfall, days_to_refund, complaint_id",
+)
+VAS_ORDERS = ComplianceList(
+    "vas_orders_without_consent",
+    "first_charged_at",
+    "order_id, violation, msisdn_masked, product_name, product_code, sp_code, order_channel, "
+    "requested_at, confirmed_at, charge_reminder_at, first_charged_at, cancelled_at",
+)
+SUSPENSIONS = ComplianceList(
+    "suspensions_without_reminder",
+    "suspended_at",
+    "suspension_id, violation, msisdn_masked, suspended_at, reminder_due_at, "
+    "reminder_sent_at, reminder_notice_hours, restored_at",
+)
+TARIFF_MART = "tariff_recommendations"
+
+
+def published(mart: str) -> bool:
+    return serving.table_exists("marts", mart)
+
+
+def violations(
+    source: ComplianceList, period: Period, violation: str | None = None
+) -> pd.DataFrame:
+    """The list's rows whose anchor falls in ``period`` (optionally one violation type),
+    newest first."""
+    return serving.query(
+        f"""
+        SELECT {source.columns}
+        FROM marts.{source.mart}
+        WHERE {source.anchor} >= $1 AND {source.anchor} < $2
+          AND ($3::VARCHAR IS NULL OR violation = $3)
+        ORDER BY {source.anchor} DESC, 1
+        """,
+        (period.start, period.end, violation),
+    )
+
+
+def violation_types(source: ComplianceList, period: Period) -> list[str]:
+    found = serving.query(
+        f"""
+        SELECT DISTINCT violation FROM marts.{source.mart}
+        WHERE {source.anchor} >= $1 AND {source.anchor} < $2
+        ORDER BY violation
+        """,
+        (period.start, period.end),
+    )
+    return found["violation"].tolist()
+
+
+def tariff_months() -> list[date]:
+    """Months of the tariff guide, newest first."""
+    found = serving.query(
+        f"SELECT DISTINCT usage_month FROM marts.{TARIFF_MART} ORDER BY usage_month DESC"
+    )
+    return [pd.Timestamp(m).date() for m in found["usage_month"]]
+
+
+def tariff_summary(month: date) -> pd.Series:
+    """Subscribers assessed (usage and a priced billed plan), those on an unsuitable plan,
+    and the total and mean saving in the month that a switch would have brought them."""
+    return serving.query(
+        f"""
+        SELECT count(*) FILTER (WHERE billed_plan_cost IS NOT NULL) AS subscribers,
+               count(*) FILTER (WHERE is_overpaying) AS overpaying,
+               coalesce(sum(saving) FILTER (WHERE is_overpaying), 0)::DOUBLE AS total_saving,
+               (avg(saving) FILTER (WHERE is_overpaying))::DOUBLE AS mean_saving
+        FROM marts.{TARIFF_MART}
+        WHERE usage_month = $1
+        """,
+        (month,),
+    ).iloc[0]
+
+
+def biggest_savings(month: date, limit: int) -> pd.DataFrame:
+    """The ``limit`` subscribers of ``month`` on an unsuitable plan with the largest saving."""
+    return serving.query(
+        f"""
+        SELECT msisdn_masked, billed_plan_code, billed_plan_cost, cheapest_plan_code,
+               cheapest_plan_cost, saving, saving_share, voice_minutes, sms_count, data_mb
+        FROM marts.{TARIFF_MART}
+        WHERE usage_month = $1 AND is_overpaying
+        ORDER BY saving DESC, msisdn_masked
+        LIMIT $2
+        """,
+        (month, limit),
+    )
+
+
+def recommended_plans(month: date) -> pd.DataFrame:
+    """Per billed plan and recommended (cheapest available) plan: the subscribers of
+    ``month`` on an unsuitable plan, and their total and mean saving."""
+    return serving.query(
+        f"""
+        SELECT billed_plan_code, cheapest_plan_code,
+               count(*) AS subscribers,
+               sum(saving)::DOUBLE AS total_saving,
+               avg(saving)::DOUBLE AS mean_saving
+        FROM marts.{TARIFF_MART}
+        WHERE usage_month = $1 AND is_overpaying
+        GROUP BY billed_plan_code, cheapest_plan_code
+        ORDER BY subscribers DESC, total_saving DESC, billed_plan_code, cheapest_plan_code
+        """,
+        (month,),
+    )
