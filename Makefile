@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export MANYI_DATA_DIR ?= $(CURDIR)/data
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 PY := .venv/bin/python
-SYSTEM_PACKAGES := chromium fonts-noto-cjk
+SYSTEM_PACKAGES := chromium fonts-noto-cjk openjdk-17-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test generate build bench lint setup system dbt-parse report
@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 setup: system .venv/.synced dbt-parse
 
 # Debian packages: Chromium renders charts to PNG (kaleido) and drives browser tests;
-# the CJK font makes Chinese readable in both.
+# the CJK font makes Chinese readable in both; Java 17 runs Spark (the scale-out engine).
 system:
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
 	  echo "installing $(SYSTEM_PACKAGES)"; \

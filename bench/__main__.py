@@ -62,22 +62,37 @@ def _link_landing(source: Path, target: Path, exclude_suffix: str | None) -> lis
     return held
 
 
-def builds(
-    data_dir: Path, last_day: str
-) -> tuple[Measurement, list[Measurement], list[Measurement]]:
-    """DuckDB's plain read of the deliveries, a full build on everything but ``last_day``'s
-    daily deliveries, then an incremental build once they arrive. Each stage runs in its
-    own process."""
+def main_run(data_dir: Path, scale_name: str, doc: Path) -> None:
+    """Generate once; then DuckDB's plain read of the deliveries, a full build on
+    everything but the last day's daily deliveries, and an incremental build once they
+    arrive. Each stage runs in its own process; each section is written as soon as its
+    stages are done, so a long stage cannot lose the figures before it."""
+    started = datetime.now()
+    generated = generate_once(data_dir, scale_name)
+    scale = SCALES[scale_name]
+    last_day = (scale.start + timedelta(days=scale.days - 1)).isoformat()
     build_dir = data_dir.parent / f"{data_dir.name}-build"
     shutil.rmtree(build_dir, ignore_errors=True)
     env = _bench_env(build_dir)
     held = _link_landing(data_dir / "landing", build_dir / "landing", f"_{last_day}.csv")
     raw = run_stage("raw_read", [str(build_dir / "raw_read.duckdb")], env)
-    full = [run_stage(stage, [], env) for stage in BUILD_STAGES]
+    full = [run_stage("ingest", [], env)]
+    ingestion = [m for m in (generated, raw, full[0]) if m is not None]
+    write_section(doc, "ingestion", ingestion, scale_name, machine(), started)
+    incremental: list[Measurement] = []
+
+    def record() -> None:
+        labels = ["full"] * len(full) + ["incremental"] * len(incremental)
+        write_section(doc, "build", full + incremental, scale_name, machine(), started, labels)
+
+    for stage in BUILD_STAGES[1:]:
+        full.append(run_stage(stage, [], env))
+        record()
     for path in held:
         os.link(path, build_dir / "landing" / path.relative_to(data_dir / "landing"))
-    incremental = [run_stage(stage, [], env) for stage in BUILD_STAGES]
-    return raw, full, incremental
+    for stage in BUILD_STAGES:
+        incremental.append(run_stage(stage, [], env))
+        record()
 
 
 def machine() -> str:
@@ -94,23 +109,7 @@ def main() -> None:
     data_dir = Path(
         os.environ.get("MANYI_BENCH_DIR", REPO_ROOT / "data" / "bench" / args.scale)
     ).resolve()
-    doc = REPO_ROOT / "docs" / "benchmarks.md"
-    started = datetime.now()
-    generated = generate_once(data_dir, args.scale)
-    scale = SCALES[args.scale]
-    last_day = (scale.start + timedelta(days=scale.days - 1)).isoformat()
-    raw, full, incremental = builds(data_dir, last_day)
-    ingestion = [m for m in (generated, raw, full[0]) if m is not None]
-    write_section(doc, "ingestion", ingestion, args.scale, machine(), started)
-    write_section(
-        doc,
-        "build",
-        full + incremental,
-        args.scale,
-        machine(),
-        started,
-        labels=["full"] * len(full) + ["incremental"] * len(incremental),
-    )
+    main_run(data_dir, args.scale, REPO_ROOT / "docs" / "benchmarks.md")
 
 
 if __name__ == "__main__":

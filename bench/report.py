@@ -77,6 +77,7 @@ def write_section(
             "",
             *(BODIES[name](results, labels) if labels else BODIES[name](results)),
             "",
+            "",
         ]
     )
     pattern = re.compile(rf"^## {re.escape(name)}\n.*?(?=^## |\Z)", re.S | re.M)

@@ -523,6 +523,25 @@ def _quarantine_checked(
     )
 
 
+def _stored_rows_in_range(con: duckdb.DuckDBPyConnection, table: Table, source: str) -> bool:
+    """Whether any stored row has its key inside the chunk's key range.
+
+    Deliveries mostly arrive in key order (months, days, ids that embed the date), so a
+    new chunk rarely overlaps what is stored, and the zone maps of ``raw.<table>`` answer
+    this without a scan. Only then are replaced rows looked for, by a join.
+    """
+    keys = table.stored_key
+    ranges = con.execute(
+        "SELECT " + ", ".join(f'min("{k}"), max("{k}")' for k in keys) + f" FROM {source}"
+    ).fetchone()
+    if ranges[0] is None:
+        return False
+    bounds = " AND ".join(f'"{k}" BETWEEN ? AND ?' for k in keys)
+    return con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM raw.{table.name} WHERE {bounds})", list(ranges)
+    ).fetchone()[0]
+
+
 def _load_valid(
     con: duckdb.DuckDBPyConnection, table: Table, line: str, repeats: bool
 ) -> list[tuple[str, int]]:
@@ -547,22 +566,13 @@ def _load_valid(
         )
     else:
         source = "(SELECT *, __file AS __first FROM __checked WHERE __problem IS NULL)"
-    if con.execute(f"SELECT EXISTS (SELECT 1 FROM raw.{table.name})").fetchone()[0]:
-        # Zone maps skip stored row groups outside the chunk's key range (files arrive in
-        # key order: months, days), so a new month does not scan the whole history.
-        bounds = " AND ".join(
-            f'o."{k}" BETWEEN (SELECT min("{k}") FROM {source}) AND '
-            f'(SELECT max("{k}") FROM {source})'
-            for k in keys
-        )
+    if _stored_rows_in_range(con, table, source):
         for source_file, n in con.execute(
             f"SELECT n.__first, count(*) FROM raw.{table.name} AS o JOIN {source} AS n ON {on} "
-            f"WHERE {bounds} GROUP BY 1"
+            "GROUP BY 1"
         ).fetchall():
             replaced[source_file] = replaced.get(source_file, 0) + n
-        con.execute(
-            f"DELETE FROM raw.{table.name} AS o USING {source} AS n WHERE {on} AND {bounds}"
-        )
+        con.execute(f"DELETE FROM raw.{table.name} AS o USING {source} AS n WHERE {on}")
     targets = ", ".join(f'"{c}"' for c in [*stored, "_source_file", "_line_number", "_loaded_at"])
     values = ", ".join([*(f'"{c}"' for c in stored), "__file", line, "current_localtimestamp()"])
     con.execute(
