@@ -48,4 +48,5 @@ report: .venv/.synced
 lint: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	$(PY) -m pipelines.portable_sql dbt_project/models
 	cd dbt_project && MANYI_DBT_DUCKDB_PATH=$(MANYI_DATA_DIR)/tmp/sqlfluff.duckdb ../.venv/bin/sqlfluff lint models

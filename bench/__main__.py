@@ -18,6 +18,7 @@ import psutil
 
 from bench.measure import Measurement, run_stage
 from bench.report import write_section
+from bench.spark import measure_engines
 from pipelines.contract import TABLE_BY_NAME
 from pipelines.settings import REPO_ROOT
 from pipelines.synthetic.config import SCALES
@@ -88,11 +89,23 @@ def main_run(data_dir: Path, scale_name: str, doc: Path) -> None:
     for stage in BUILD_STAGES[1:]:
         full.append(run_stage(stage, [], env))
         record()
+    dashboard = run_stage("dashboard", [], env)
+    write_section(doc, "dashboard", [dashboard], scale_name, machine(), started)
     for path in held:
         os.link(path, build_dir / "landing" / path.relative_to(data_dir / "landing"))
     for stage in BUILD_STAGES:
         incremental.append(run_stage(stage, [], env))
         record()
+    # The same build on both engines, at a size both handle on this machine.
+    engines = measure_engines("demo")
+    write_section(
+        doc,
+        "engines",
+        [Measurement("engines", 0.0, 0.0, engines)],
+        "demo",
+        machine(),
+        datetime.now(),
+    )
 
 
 def machine() -> str:

@@ -99,7 +99,62 @@ def publish() -> dict:
     return {"tables": len(counts)}
 
 
+def dashboard() -> dict:
+    """Page queries against the serving copy, then page loads in Chromium against the real
+    app serving it (started here on a free port, stopped after)."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    from bench.dashboard import measure_page_load, measure_queries
+    from pipelines import settings
+    from pipelines.settings import REPO_ROOT
+
+    queries = measure_queries(settings.paths().serving)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboards/streamlit_app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        pages = {
+            name: "/" + name
+            for name in ("overview", "complaints", "hotline", "staff", "billing", "data-quality")
+        }
+        loads = measure_page_load(url, pages)
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
+    return {"queries": queries, "pages": loads}
+
+
 STAGES = {
+    "dashboard": dashboard,
     "ingest": ingest,
     "raw_read": raw_read,
     "generate": generate,

@@ -123,6 +123,17 @@ def duckdb_memory_limit() -> str:
     return os.environ.get("MANYI_DUCKDB_MEMORY", "3GB")
 
 
+DBT_TARGETS = ("duckdb", "spark")
+
+
+def dbt_target() -> str:
+    """``MANYI_DBT_TARGET``: the engine dbt builds the models on (a profiles.yml target)."""
+    target = os.environ.get("MANYI_DBT_TARGET", "duckdb").strip().lower() or "duckdb"
+    if target not in DBT_TARGETS:
+        raise ValueError(f"MANYI_DBT_TARGET must be one of {DBT_TARGETS}, got {target!r}")
+    return target
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     """The mail server for report e-mails (``MANYI_SMTP_*``)."""

@@ -2,15 +2,18 @@
 
 # No `from __future__ import annotations`: Dagster reads the `context` annotation as a type.
 import json
+import shutil
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from pipelines import settings
+from pipelines import settings, spark_export
+from pipelines.ingest.load import connect_warehouse
 from pipelines.resources import DUCKDB_POOL
 from pipelines.transform.environment import apply_dbt_env
 from pipelines.transform.project import dbt_project
@@ -39,6 +42,24 @@ def build_args(as_of: datetime | None) -> list[str]:
     return args
 
 
+def export_for_spark() -> None:
+    """Before a Spark build: the raw layer exported to Parquet, and an empty warehouse
+    folder, as the local Spark session keeps no catalogue between runs (every run
+    builds every table anew)."""
+    with duckdb.connect(str(settings.paths().warehouse), read_only=True) as con:
+        spark_export.export_raw(con, spark_export.raw_dir())
+    shutil.rmtree(spark_export.warehouse_dir(), ignore_errors=True)
+
+
+def load_from_spark() -> None:
+    """After a Spark build: its tables into the DuckDB warehouse, for the serving copy."""
+    con = connect_warehouse()
+    try:
+        spark_export.load_built_tables(con, spark_export.warehouse_dir())
+    finally:
+        con.close()
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -47,4 +68,9 @@ def build_args(as_of: datetime | None) -> list[str]:
 )
 def manyi_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     apply_dbt_env()
+    on_spark = settings.dbt_target() == "spark"
+    if on_spark:
+        export_for_spark()
     yield from dbt.cli(build_args(settings.as_of_override()), context=context).stream()
+    if on_spark:
+        load_from_spark()

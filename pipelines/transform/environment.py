@@ -1,4 +1,5 @@
-"""How the dbt CLI is run: its executable and environment (dagster-dbt passes ``os.environ`` on)."""
+"""How the dbt CLI is run: its executable, target and environment (dagster-dbt passes
+``os.environ`` on)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtCliResource
 
-from pipelines import settings
+from pipelines import settings, spark_export
 from pipelines.transform.project import dbt_project
 
 # profiles.yml reads the warehouse path from here: an absolute path, as a relative one
@@ -18,9 +19,12 @@ WAREHOUSE_PATH_VAR = "MANYI_DBT_DUCKDB_PATH"
 
 
 def dbt_env() -> dict[str, str]:
+    """Every variable profiles.yml and the on-run-start macro read, for either target."""
     return {
         WAREHOUSE_PATH_VAR: str(settings.paths().warehouse),
         "MANYI_DUCKDB_MEMORY": settings.duckdb_memory_limit(),
+        "MANYI_SPARK_RAW_DIR": str(spark_export.raw_dir()),
+        "MANYI_SPARK_WAREHOUSE_DIR": str(spark_export.warehouse_dir()),
     }
 
 
@@ -36,5 +40,7 @@ def dbt_executable() -> str:
 
 
 def dbt_resource() -> DbtCliResource:
-    """The ``dbt`` resource of the code location."""
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+    """The ``dbt`` resource of the code location, on the target ``MANYI_DBT_TARGET`` names."""
+    return DbtCliResource(
+        project_dir=dbt_project, dbt_executable=dbt_executable(), target=settings.dbt_target()
+    )

@@ -34,6 +34,6 @@ select
     restored_at,
     cast(suspended_at as date) as suspended_on,
     reason = 'arrears' as is_arrears,
-    reminder_notice_seconds / 3600.0 as reminder_notice_hours,
+    reminder_notice_seconds / 3600 as reminder_notice_hours,
     coalesce(reminder_sent_at <= reminder_due_at, false) as is_reminded_in_time
 from suspended

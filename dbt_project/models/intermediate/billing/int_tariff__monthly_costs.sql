@@ -5,13 +5,13 @@
     Incremental by month (macro incremental_config): the plan x usage product is the
     biggest join of the billing domain, and a month is final once its usage and bill are
     delivered. A run recomputes the months whose usage or bill rows were loaded since the
-    last run, and every month when the plan catalogue was reloaded. -#}
-{%- set cfg = incremental_config('usage_month') -%}
+    last run, every month when the plan catalogue was reloaded, and any month the table does
+    not hold (e.g. one that as_of has just reached). A month later than the as_of date
+    leaves the table when as_of moves back (as_of_column: a month's first day is later
+    than as_of exactly when the month starts after the as_of date). -#}
+{%- set cfg = incremental_config('usage_month', as_of_column='usage_month') -%}
 {{ config(**cfg) }}
-{{ config(
-    on_schema_change='fail',
-    post_hook="delete from {{ this }} where usage_month > (select cast(as_of as date) from {{ ref('int_as_of') }})",
-) }}
+{{ config(on_schema_change='fail') }}
 
 with as_of as (
     select as_of from {{ ref('int_as_of') }}
@@ -30,11 +30,17 @@ last_build as (
     select max(_loaded_at) as last_loaded_at from {{ this }}
 ),
 
+{# Months the table does not hold are computed too: new ones, those after as_of at the last
+    build, and those dropped when as_of moved back. #}
 changed_months as (
     select u.usage_month
     from {{ ref('stg_billing__usage_monthly') }} as u
     cross join last_build as lb
     where u._loaded_at > lb.last_loaded_at
+    union
+    select u.usage_month
+    from {{ ref('stg_billing__usage_monthly') }} as u
+    where u.usage_month not in (select built.usage_month from {{ this }} as built)
     union
     select b.bill_month as usage_month
     from {{ ref('stg_billing__bill_items') }} as b
@@ -171,7 +177,8 @@ select
     cheapest_plan_code,
     cheapest_plan_cost,
     saving,
-    saving / nullif(billed_plan_cost, 0) as saving_share,
+    {#- A quotient of DECIMALs is DOUBLE on DuckDB but DECIMAL on Spark: say double. #}
+    cast(saving as double) / nullif(billed_plan_cost, 0) as saving_share,
     {#- Assessed: usage and a billed plan that the catalogue can price. #}
     billed_plan_cost is not null as is_assessed,
     coalesce(

@@ -104,8 +104,10 @@ select
         as resolve_deadline_at,
     {{ dbt.dateadd('day', var('complaint_callback_days'), 'm.first_closed_at') }}
         as callback_deadline_at,
-    {{ dbt.datediff('c.received_at', 'm.first_reply_at', 'millisecond') }}
-    / 3600000.0 as hours_to_first_reply,
+    cast(
+        {{ dbt.datediff('c.received_at', 'm.first_reply_at', 'millisecond') }}
+        as double
+    ) / 3600000 as hours_to_first_reply,
     a.as_of
 from complaints as c
 cross join as_of as a

@@ -229,7 +229,7 @@ per_10k as (
         codes.segment_type,
         codes.segment_value,
         cast(coalesce(r.complaints, 0) as double) as numerator,
-        s.active_subscribers / 10000.0 as denominator
+        cast(s.active_subscribers as double) / 10000 as denominator
     from stock as s
     cross join segment_codes as codes
     left join received_by_segment as r

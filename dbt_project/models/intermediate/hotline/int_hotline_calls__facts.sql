@@ -6,13 +6,11 @@
     The cutoff goes back far enough that every row whose inputs may have changed is
     recomputed: calls that ended since the last run, the 24-hour FCR window before any newly
     loaded call, and the FCR deadline of recent calls.
-    When as_of moves back, the post-hook drops the calls that have not ended by the new as_of. -#}
-{%- set cfg = incremental_config('call_date') -%}
+    When as_of moves back, the calls that have not ended by the new as_of leave the table
+    (as_of_column below). -#}
+{%- set cfg = incremental_config('call_date', as_of_column='call_end_at') -%}
 {{ config(**cfg) }}
-{{ config(
-    on_schema_change='fail',
-    post_hook="delete from {{ this }} where call_end_at > (select as_of from {{ ref('int_as_of') }})",
-) }}
+{{ config(on_schema_change='fail') }}
 
 {%- set fcr_hours = var('hotline_fcr_repeat_hours') %}
 {%- set lookback_days = var('hotline_incremental_lookback_days') %}
@@ -31,11 +29,13 @@ stored as (
     from {{ this }}
 ),
 
+{# Every call counts as late when nothing is stored (no call yet, or every partition
+    dropped because as_of moved back). #}
 late as (
     select min(c.call_start_at) as first_call_start_at
     from {{ ref('stg_hotline__hotline_calls') }} as c
     cross join stored
-    where c._loaded_at > stored.last_loaded_at
+    where stored.last_loaded_at is null or c._loaded_at > stored.last_loaded_at
 ),
 
 cutoff as (

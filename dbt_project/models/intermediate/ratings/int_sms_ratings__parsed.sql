@@ -22,5 +22,5 @@ select
     cast(invited_at as date) as invited_on
 from {{ ref('stg_ratings__sms_ratings') }}
 {%- if is_incremental() %}
-where {{ touched_partitions(ref('stg_ratings__sms_ratings'), 'cast(invited_at as date)', 'invited_on') }}
+where {{ touched_partitions(ref('stg_ratings__sms_ratings'), 'cast(invited_at as date)') }}
 {%- endif %}

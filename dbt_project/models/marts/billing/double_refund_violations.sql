@@ -16,8 +16,10 @@ select
     refunded_at,
     refund_amount,
     required_refund_amount - coalesce(refund_amount, 0) as refund_shortfall,
-    {{ dbt.datediff('verified_at', 'refunded_at', 'millisecond') }}
-    / 86400000.0 as days_to_refund,
+    cast(
+        {{ dbt.datediff('verified_at', 'refunded_at', 'millisecond') }}
+        as double
+    ) / 86400000 as days_to_refund,
     violation
 from {{ ref('int_billing_disputes__assessed') }}
 where is_assessed and not is_promise_kept

@@ -18,8 +18,10 @@ watch as (
         t.hall_id,
         h.hall_name,
         t.reply_deadline_at,
-        {{ dbt.datediff('t.as_of', 't.reply_deadline_at', 'millisecond') }}
-        / 3600000.0 as hours_left,
+        cast(
+            {{ dbt.datediff('t.as_of', 't.reply_deadline_at', 'millisecond') }}
+            as double
+        ) / 3600000 as hours_left,
         t.as_of
     from timeline as t
     left join {{ ref('stg_reference__staff') }} as s on t.first_owner_staff_id = s.staff_id

@@ -56,7 +56,9 @@ select
     t.latest_event_at,
     t.latest_loaded_at,
     a.as_of,
-    {{ dbt.datediff('t.latest_event_at', 'a.as_of', 'millisecond') }}
-    / 3600000.0 as hours_behind_as_of
+    cast(
+        {{ dbt.datediff('t.latest_event_at', 'a.as_of', 'millisecond') }}
+        as double
+    ) / 3600000 as hours_behind_as_of
 from tables as t
 cross join {{ ref('int_as_of') }} as a

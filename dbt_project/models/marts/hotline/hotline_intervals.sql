@@ -130,13 +130,13 @@ shift_intervals as (
 logged_in as (
     select
         interval_start,
-        sum(
+        cast(sum(
             {{ dbt.datediff(
                 'greatest(shift_start_at, interval_start)',
                 'least(shift_end_at, ' ~ dbt.dateadd('minute', minutes, 'interval_start') ~ ')',
                 'millisecond'
             ) }}
-        ) / {{ minutes * 60 * 1000 }}.0 as agents_on_shift
+        ) as double) / {{ minutes * 60 * 1000 }} as agents_on_shift
     from shift_intervals
     where
         shift_start_at < {{ dbt.dateadd('minute', minutes, 'interval_start') }}
@@ -156,7 +156,7 @@ intervals as (
         coalesce(l.handle_seconds, 0) as handle_seconds,
         l.mean_handle_seconds,
         l.planning_aht_seconds,
-        coalesce(l.offered_calls * l.planning_aht_seconds / {{ minutes * 60 }}.0, 0)
+        coalesce(l.offered_calls * l.planning_aht_seconds / {{ minutes * 60 }}, 0)
             as offered_erlangs,
         coalesce(li.agents_on_shift, 0) as interval_agents
     from loads as l

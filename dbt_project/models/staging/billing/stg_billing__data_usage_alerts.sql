@@ -6,7 +6,9 @@ select
     threshold_pct,
     crossed_at,
     alert_sent_at,
-    {{ dbt.datediff('crossed_at', 'alert_sent_at', 'millisecond') }}
-    / 1000.0 as alert_seconds,
+    cast(
+        {{ dbt.datediff('crossed_at', 'alert_sent_at', 'millisecond') }}
+        as double
+    ) / 1000 as alert_seconds,
     _loaded_at
 from {{ source('billing', 'data_usage_alerts') }}

@@ -7,7 +7,9 @@ select
     channel,
     confirm_sms_at,
     balance_after,
-    {{ dbt.datediff('paid_at', 'confirm_sms_at', 'millisecond') }}
-    / 1000.0 as confirm_sms_seconds,
+    cast(
+        {{ dbt.datediff('paid_at', 'confirm_sms_at', 'millisecond') }}
+        as double
+    ) / 1000 as confirm_sms_seconds,
     _loaded_at
 from {{ source('billing', 'payments') }}

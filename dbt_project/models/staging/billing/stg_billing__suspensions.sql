@@ -6,7 +6,9 @@ select
     reason,
     reminder_sent_at,
     restored_at,
-    {{ dbt.datediff('reminder_sent_at', 'suspended_at', 'millisecond') }}
-    / 1000.0 as reminder_notice_seconds,
+    cast(
+        {{ dbt.datediff('reminder_sent_at', 'suspended_at', 'millisecond') }}
+        as double
+    ) / 1000 as reminder_notice_seconds,
     _loaded_at
 from {{ source('billing', 'suspensions') }}

@@ -18,9 +18,13 @@ select
     transferred,
     disposition,
     complaint_id,
-    {{ dbt.datediff('queued_at', 'coalesce(answered_at, abandoned_at)', 'millisecond') }}
-    / 1000.0 as wait_seconds,
-    {{ dbt.datediff('answered_at', 'call_end_at', 'millisecond') }}
-    / 1000.0 as talk_seconds,
+    cast(
+        {{ dbt.datediff('queued_at', 'coalesce(answered_at, abandoned_at)', 'millisecond') }}
+        as double
+    ) / 1000 as wait_seconds,
+    cast(
+        {{ dbt.datediff('answered_at', 'call_end_at', 'millisecond') }}
+        as double
+    ) / 1000 as talk_seconds,
     _loaded_at
 from {{ source('hotline', 'hotline_calls') }}

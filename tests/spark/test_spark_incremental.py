@@ -1,0 +1,96 @@
+"""Incremental models on Spark (insert_overwrite of whole partitions, partitions dropped when
+as_of moves back) keep the rows DuckDB's delete+insert keeps, build after build.
+
+One warehouse holds the core, hotline and billing fixtures of tests/dbt. It is built, then
+late and corrected deliveries arrive and as_of moves on into April, then as_of moves back:
+after each build the three incremental models (and what they read) must be equal on both
+engines, and a full refresh on Spark must not change them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+import dbt_core_fixture
+import duckdb
+import pytest
+import test_billing_kpis as billing
+import test_hotline_kpis as hotline
+from dbt_harness import DbtBuild, load_rows
+from spark_harness import SparkDbt, assert_same_tables, export
+
+SELECT = (
+    "--select",
+    "+int_hotline_calls__facts",
+    "+int_tariff__monthly_costs",
+    "+int_sms_ratings__parsed",
+)
+
+
+def merged(*data_sets: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of several fixtures in one warehouse (their keys do not overlap)."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for data_set in data_sets:
+        for table, table_rows in data_set.items():
+            rows.setdefault(table, []).extend(table_rows)
+    return rows
+
+
+FIRST = merged(dbt_core_fixture.ROWS, hotline.ROWS, billing.ROWS)
+# A late repeat of a week-old call, March usage of one more customer, a corrected rating.
+LATE = {
+    "hotline_calls": [hotline.agent_call("c30", hotline.C, "2025-03-03 23:00:00", "billing", 5)],
+    "bill_items": [billing.bill(billing.MAR, billing.X4, "monthly_plan", "P_BIG")],
+    "usage_monthly": [billing.usage(billing.X4, billing.MAR, 1000, 10, 30000)],
+    "sms_ratings": [
+        {**r, "reply_text": "3"}
+        for r in dbt_core_fixture.ROWS["sms_ratings"]
+        if r["invitation_id"] == "R01"
+    ],
+}
+
+
+def held(build: DbtBuild) -> tuple[set[str], set[str]]:
+    """Of the calls and months that come and go with as_of, those the tables hold."""
+    calls = build.query(
+        "SELECT call_id FROM intermediate.int_hotline_calls__facts "
+        "WHERE call_id IN ('c19', 'c22', 'c30')"
+    )
+    months = build.query(
+        "SELECT DISTINCT CAST(usage_month AS VARCHAR) FROM intermediate.int_tariff__monthly_costs "
+        "WHERE usage_month >= DATE '2025-04-01'"
+    )
+    return {c for (c,) in calls}, {m for (m,) in months}
+
+
+def test_spark_incremental_builds_keep_duckdb_rows(
+    spark_dbt: SparkDbt,
+    duckdb_build_factory: Callable[[str], DbtBuild],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    duckdb_build = duckdb_build_factory("duckdb_incremental")
+    raw = tmp_path_factory.mktemp("raw_incremental")
+    spark_dbt.reset()
+
+    def build_both(step: str, *args: str, as_of: str) -> None:
+        duckdb_build.run("run", *SELECT, *args, as_of=as_of)
+        spark_dbt.run(export(duckdb_build.database, raw), "run", *SELECT, *args, as_of=as_of)
+        assert_same_tables(duckdb_build.database, spark_dbt, tmp_path_factory.mktemp(step))
+
+    load_rows(duckdb_build.database, FIRST, datetime(2025, 3, 10, 12, 30), "first.csv")
+    build_both("first", as_of=hotline.AS_OF)
+
+    with duckdb.connect(str(duckdb_build.database)) as con:
+        con.execute("DELETE FROM raw.sms_ratings WHERE invitation_id IN ('R01', 'R02')")
+    load_rows(duckdb_build.database, LATE, datetime(2025, 3, 11), "late.csv")
+    # April: the April usage month and every call are in.
+    build_both("later", as_of="2025-04-02 12:00:00")
+    assert held(duckdb_build) == ({"c19", "c22", "c30"}, {"2025-04-01"})
+    # Back: the calls not ended by then and the April month leave both tables.
+    build_both("back", as_of=hotline.AS_OF)
+    assert held(duckdb_build) == ({"c30"}, set())
+
+    spark_dbt.run(raw, "run", *SELECT, "--full-refresh", as_of=hotline.AS_OF)
+    assert_same_tables(duckdb_build.database, spark_dbt, tmp_path_factory.mktemp("full"))
