@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 import sys
 import time
@@ -30,8 +31,6 @@ def _tree_rss(proc: psutil.Process) -> int:
 def run_stage(stage: str, args: list[str], env: dict[str, str] | None = None) -> Measurement:
     """Run ``python -m bench.stage <stage> <args>``: its wall time, peak RSS of its process
     tree (sampled every 50 ms) and the JSON detail it prints on its last line."""
-    import json
-
     started = time.monotonic()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.stage", stage, *args],

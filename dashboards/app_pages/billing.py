@@ -191,11 +191,7 @@ def tariff_section(period: Period) -> None:
 
 
 def render() -> None:
-    st.caption(t("bl.intro"))
-    if not kpis.published():
-        st.info(t("kpi.no_kpis"))
-        return
-    period = kpi_view.period_picker(PREFIX, domain=DOMAIN)
+    period = kpi_view.domain_period(PREFIX, DOMAIN, "bl.intro")
     if period is None:
         return
     catalogue = kpis.catalog(domain=DOMAIN)

@@ -196,11 +196,7 @@ def timeline_section() -> None:
 
 
 def render() -> None:
-    st.caption(t("cp.intro"))
-    if not kpis.published():
-        st.info(t("kpi.no_kpis"))
-        return
-    period = kpi_view.period_picker(PREFIX, domain=complaints.DOMAIN)
+    period = kpi_view.domain_period(PREFIX, complaints.DOMAIN, "cp.intro")
     if period is None:
         return
     segment = kpi_view.segment_picker(PREFIX, complaints.SEGMENT_TYPES, domain=complaints.DOMAIN)

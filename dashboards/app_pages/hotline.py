@@ -189,11 +189,7 @@ def intervals_sections(period: Period, segment: tuple[str, str]) -> None:
 
 
 def render() -> None:
-    st.caption(t("hl.intro"))
-    if not kpis.published():
-        st.info(t("kpi.no_kpis"))
-        return
-    period = kpi_view.period_picker(PREFIX, domain=hotline.DOMAIN)
+    period = kpi_view.domain_period(PREFIX, hotline.DOMAIN, "hl.intro")
     if period is None:
         return
     segment = kpi_view.segment_picker(PREFIX, hotline.SEGMENT_TYPES, domain=hotline.DOMAIN)

@@ -24,6 +24,16 @@ TILE_COLUMNS = 4
 CHART_CONFIG = {"displaylogo": False}
 
 
+def domain_period(prefix: str, domain: str, intro_key: str) -> Period | None:
+    """How a domain page opens: its introduction, the "no KPIs published" state, then the
+    period picker. None when the page has nothing to show."""
+    st.caption(t(intro_key))
+    if not kpis.published():
+        st.info(t("kpi.no_kpis"))
+        return None
+    return period_picker(prefix, domain=domain)
+
+
 def period_picker(
     prefix: str, *, domain: str | None = None, kpi_ids: Sequence[str] | None = None
 ) -> Period | None:

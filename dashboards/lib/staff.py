@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from lib import serving
+from pipelines.policy import dbt_var
 
-# The dbt vars wilson_z and staff_rank_min_valid_replies (dbt_project.yml); a test holds
-# these copies equal to them, since the serving copy does not carry dbt vars.
-WILSON_Z = 1.96
-RANK_MIN_VALID_REPLIES = 30
+# The same z and rank minimum the staff evaluation model was built with (dbt vars).
+WILSON_Z = float(dbt_var("wilson_z"))
+RANK_MIN_VALID_REPLIES = int(dbt_var("staff_rank_min_valid_replies"))
 
 # Table names interpolated into SQL below are these constants, never user input.
 EVALUATION_MART = "staff_evaluation_monthly"

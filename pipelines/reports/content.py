@@ -16,9 +16,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import duckdb
-import yaml
 
 from pipelines import settings
+from pipelines.policy import dbt_var
 
 SEED_CATALOG = settings.DBT_PROJECT_DIR / "seeds" / "kpi_catalog.csv"
 # File functions (read_csv, ATTACH, …) stay off: a report query can reach nothing but this file.
@@ -379,8 +379,7 @@ class MonthlyData:
 
 
 def rank_min_valid_replies() -> int:
-    project = yaml.safe_load((settings.DBT_PROJECT_DIR / "dbt_project.yml").read_text("utf-8"))
-    return int(project["vars"]["staff_rank_min_valid_replies"])
+    return int(dbt_var("staff_rank_min_valid_replies"))
 
 
 def monthly(report_date: date) -> MonthlyData:

@@ -21,14 +21,12 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-import yaml
 from kpi_pages import assert_ok, frame_with, run_page, tiles
 from lib import export, i18n, staff
 from serving_fixture import build_serving_copy
 from staff_billing_fixture import REPLY_ORDER, build_staff_billing_copy, serve_for_module
 from streamlit.testing.v1 import AppTest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/staff.py"
 
 
@@ -287,10 +285,3 @@ def test_wilson_bounds_match_the_model() -> None:
     # No valid reply: nothing to bound. None satisfied: the interval starts at 0.
     assert bounds.iloc[2].isna().all()
     assert bounds["lower"].iloc[3] == pytest.approx(0.0)
-
-
-def test_constants_equal_the_dbt_vars() -> None:
-    """The page's z and rank minimum are copies of dbt vars: they must not drift."""
-    project = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())
-    assert project["vars"]["wilson_z"] == staff.WILSON_Z
-    assert project["vars"]["staff_rank_min_valid_replies"] == staff.RANK_MIN_VALID_REPLIES

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -103,23 +102,3 @@ def test_every_rule_names_a_column_of_its_table():
 
 def test_docs_contract_is_generated_from_the_declaration():
     assert (REPO_ROOT / "docs" / "contract.md").read_text(encoding="utf-8") == to_markdown()
-
-
-def test_dbt_sources_cover_every_contract_table_with_its_stored_columns():
-    import yaml
-
-    sources = {}
-    for path in Path(REPO_ROOT / "dbt_project" / "models" / "staging").glob("*/_*__sources.yml"):
-        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
-            assert source.get("schema") == "raw", path
-            for table in source["tables"]:
-                sources[table["name"]] = [c["name"] for c in table.get("columns", [])]
-    assert sorted(sources) == sorted(t.name for t in TABLES)
-    for table in TABLES:
-        stored = [name for name, _ in table.stored_columns if not name.startswith("_")]
-        if sources[table.name]:
-            assert set(sources[table.name]) <= set(stored) | {
-                "_source_file",
-                "_line_number",
-                "_loaded_at",
-            }, table.name
