@@ -49,4 +49,5 @@ lint: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	$(PY) -m pipelines.portable_sql dbt_project/models
+	@mkdir -p $(MANYI_DATA_DIR)/tmp
 	cd dbt_project && MANYI_DBT_DUCKDB_PATH=$(MANYI_DATA_DIR)/tmp/sqlfluff.duckdb ../.venv/bin/sqlfluff lint models
