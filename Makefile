@@ -29,8 +29,10 @@ dbt-parse: .venv/.synced
 run: setup
 	$(PY) -m pipelines.serve
 
+# Two workers, one per core of the CI machine; a module's tests stay on one worker, so
+# module-scoped fixtures (a dbt build, a served app) are built once.
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadscope
 
 generate: .venv/.synced
 	$(PY) -m pipelines.synthetic --scale demo

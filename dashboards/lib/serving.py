@@ -46,7 +46,16 @@ def _file_version(path: Path) -> tuple[int, int, int]:
 def query(sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
     """Run parameterised ``sql`` against the serving copy; cached until the file changes."""
     path = serving_path()
-    return _cached_query(str(path), _file_version(path), sql, tuple(params))
+    version = _file_version(path)
+    try:
+        return _cached_query(str(path), version, sql, tuple(params))
+    except duckdb.Error:
+        # A query whose open races the pipeline's swap can fail inside DuckDB (seen under
+        # load as "Serialization Error: Failed to deserialize"). The file it finds after
+        # the swap is a complete build: one more try reads that one.
+        if _file_version(path) == version:
+            raise
+        return _cached_query(str(path), _file_version(path), sql, tuple(params))
 
 
 # `version` is not used in the body: it is part of the cache key, so a swapped file misses.
