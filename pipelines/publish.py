@@ -66,9 +66,11 @@ def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
                 f"SELECT count(*) FROM snap.{schema}.{name}"
             ).fetchone()[0]
         con.execute(
+            # The engine the marts were built on, so a reader can tell a Spark build.
             "CREATE TABLE snap.audit.build_info AS "
-            "SELECT ?::VARCHAR AS run_id, ?::TIMESTAMP AS built_at, ?::TIMESTAMP AS as_of",
-            [run_id, settings.local_now(), as_of],
+            "SELECT ?::VARCHAR AS run_id, ?::TIMESTAMP AS built_at, ?::TIMESTAMP AS as_of, "
+            "?::VARCHAR AS engine",
+            [run_id, settings.local_now(), as_of, settings.dbt_target()],
         )
     finally:
         con.execute("DETACH snap")
