@@ -7,7 +7,7 @@ PY := .venv/bin/python
 SYSTEM_PACKAGES := chromium fonts-noto-cjk openjdk-17-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test generate build bench lint setup system dbt-parse report
+.PHONY: run test generate build bench lint setup system dbt-parse report user
 
 setup: system .venv/.synced dbt-parse
 
@@ -46,6 +46,12 @@ bench: setup
 # Preview a report e-mail into $(MANYI_DATA_DIR)/outbox/preview/: make report NAME=daily [DATE=…]
 report: .venv/.synced
 	$(PY) -m pipelines.reports preview $(NAME) $(if $(DATE),--date $(DATE))
+
+# Create or update a dashboard user; the password is asked for (twice), never an argument:
+#   make user NAME=li_lei ROLE=hall_manager HALLS=YT001,YT002 [DISPLAY=李雷]
+# ROLE is executive, quality, hall_manager or viewer (docs/operations.md, "Access").
+user: .venv/.synced
+	$(PY) -m pipelines.access user $(NAME) --role $(ROLE) $(if $(HALLS),--halls $(HALLS)) $(if $(DISPLAY),--display-name "$(DISPLAY)")
 
 lint: .venv/.synced
 	.venv/bin/ruff check .

@@ -1,5 +1,9 @@
 """``make run``: demo data if the landing folder is empty, one build, then the Dagster UI
-(127.0.0.1:3000) and the dashboard (127.0.0.1:8501) until Ctrl-C."""
+(127.0.0.1:3000) and the dashboard (127.0.0.1:8501) until Ctrl-C.
+
+On a machine without dashboard users it creates the first one, ``admin``, and prints its
+random password once: the dashboard shows nothing to anyone who has not signed in.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import sys
 import time
 
 from pipelines import settings
+from pipelines.access import users
 from pipelines.build import main as build
 
 log = logging.getLogger("manyi.serve")
@@ -43,7 +48,8 @@ def _commands() -> list[list[str]]:
             "-m",
             "streamlit",
             "run",
-            str(settings.REPO_ROOT / "dashboards" / "streamlit_app.py"),
+            # The launcher that adds the session-cookie routes to the app.
+            str(settings.REPO_ROOT / "dashboards" / "server.py"),
             "--server.address",
             settings.bind_address(),
             "--server.port",
@@ -56,8 +62,19 @@ def _commands() -> list[list[str]]:
     ]
 
 
+def _show_first_user(password: str) -> None:
+    # Printed, never logged: this terminal is the only place the password ever appears.
+    print(
+        f"\nFirst dashboard user created in {settings.users_file()}:\n"
+        f"    username: {users.FIRST_USER}\n    password: {password}\n"
+        "It is shown this once. Add users with `make user NAME=… ROLE=…` (README).\n",
+        flush=True,
+    )
+
+
 def main() -> int:
     settings.apply_dagster_env()
+    first_password = users.create_first_user(settings.users_file())
     if _landing_is_empty():
         log.info("landing folder is empty: generating demo data")
         subprocess.run([sys.executable, "-m", "pipelines.synthetic", "--scale", "demo"], check=True)
@@ -72,6 +89,9 @@ def main() -> int:
         host,
         DASHBOARD_PORT,
     )
+    if first_password is not None:
+        # After the build's output, so that it is not scrolled away unseen.
+        _show_first_user(first_password)
     try:
         while all(p.poll() is None for p in procs):
             time.sleep(1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -47,6 +47,12 @@ class Paths:
     @property
     def pii_key_file(self) -> Path:
         return self.data_dir / ".pii_key"
+
+    @property
+    def access_db(self) -> Path:
+        """Dashboard sessions, login attempts and the download audit (never the serving copy,
+        which every build replaces and the dashboard opens read-only)."""
+        return self.data_dir / "access.sqlite3"
 
     @property
     def tmp(self) -> Path:
@@ -112,6 +118,32 @@ def apply_dagster_env() -> None:
 def bind_address() -> str:
     """Where the dashboard and the Dagster UI listen: loopback unless configured otherwise."""
     return os.environ.get("MANYI_BIND_ADDRESS", "127.0.0.1")
+
+
+def users_file() -> Path:
+    """``MANYI_USERS_FILE``: the dashboard's users (``make user`` writes it; never committed)."""
+    from_env = os.environ.get("MANYI_USERS_FILE", "").strip()
+    return Path(from_env).resolve() if from_env else data_dir() / "users.toml"
+
+
+def role_map_file() -> Path:
+    """``MANYI_ROLE_MAP``: how single sign-on users get their role (only with ``[auth]`` in
+    the dashboard's ``secrets.toml``)."""
+    from_env = os.environ.get("MANYI_ROLE_MAP", "").strip()
+    return Path(from_env).resolve() if from_env else data_dir() / "roles.toml"
+
+
+def session_lifetime() -> timedelta:
+    """``MANYI_SESSION_HOURS``: how long a dashboard login lasts before it is asked again."""
+    hours = float(os.environ.get("MANYI_SESSION_HOURS", "8"))
+    if hours <= 0:
+        raise ValueError(f"MANYI_SESSION_HOURS must be positive, got {hours}")
+    return timedelta(hours=hours)
+
+
+def cookie_secure() -> bool:
+    """``MANYI_COOKIE_SECURE``: send the session cookie over HTTPS only (behind a TLS proxy)."""
+    return os.environ.get("MANYI_COOKIE_SECURE", "").strip().lower() in {"1", "true", "yes"}
 
 
 def quarantine_rate_bound() -> float:

@@ -3,7 +3,8 @@ of every case that broke it, then the tariff guide (资费导购).
 
 The figures come from ``marts.kpi_values`` (``lib.kpis``), the lists from the compliance
 marts, cut to the chosen period by the KPI's anchor time. Filters live in the URL under
-``bl_``. Lists show masked phone numbers only, and only through ``st.dataframe``.
+``bl_``. Lists show masked phone numbers only, and only through ``st.dataframe``; they are
+single customers' cases, shown only to roles with ``Capability.CASES``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
-from lib import billing, charts, figures, kpi_view, kpis, url_state
+from lib import auth, billing, charts, figures, kpi_view, kpis, url_state
 from lib.i18n import code_label, segment_label, segment_type_label, t
 from lib.periods import Period, floor
+
+from pipelines.access.policy import Capability
 
 PREFIX = "bl_"
 DOMAIN = "billing"
@@ -97,8 +100,10 @@ def breakdown(commitment: Commitment, period: Period, catalogue: pd.DataFrame) -
 
 def violation_list(commitment: Commitment, period: Period) -> None:
     source = commitment.violations
-    if source is None:
-        return  # the section's note says that no list is published
+    if source is None or not auth.can(Capability.CASES):
+        # No list is published (the section's note says so), or none is this role's (the
+        # page's top says so).
+        return
     st.markdown(f"**{t(f'bl.list.{commitment.name}')}**")
     if not billing.published(source.mart):
         st.info(t("bl.list_missing", mart=f"marts.{source.mart}"))
@@ -186,6 +191,8 @@ def tariff_section(period: Period) -> None:
     )
     st.plotly_chart(fig, config=CHART_CONFIG, key=f"{PREFIX}tariff_chart")
     _table(plans, "billing_tariff_plans")
+    if not auth.can(Capability.CASES):
+        return
     st.markdown(f"**{t('bl.biggest_savings', n=TOP_SAVINGS)}**")
     _table(billing.biggest_savings(month, TOP_SAVINGS), "billing_tariff_savings")
 
@@ -200,6 +207,8 @@ def render() -> None:
         month_only = catalogue[catalogue["kpi_id"].isin(MONTH_ONLY)]["name"]
         st.caption(t("bl.month_only", kpis="、".join(month_only)))
     kpi_view.status_legend()
+    if not auth.can(Capability.CASES):
+        st.caption(t("auth.no_cases"))
     for commitment in COMMITMENTS:
         commitment_section(commitment, period, tiles, catalogue)
     tariff_section(period)

@@ -3,6 +3,9 @@ to (or past) the 48-hour first-reply promise, and one complaint's timeline.
 
 Complaint summaries are untrusted free text: they are shown only through ``st.dataframe``
 (plain text), never in Markdown.
+
+By role: the KPI sections are city-wide figures (``Capability.CITY_WIDE``); the watchlist and
+timelines are single customers' cases (``Capability.CASES``), cut to a hall manager's halls.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
-from lib import complaints, figures, kpi_view, kpis, serving, url_state
+from lib import auth, complaints, figures, kpi_view, kpis, serving, url_state
 from lib.i18n import code_label, segment_label, t
 from lib.periods import Period
+
+from pipelines.access.policy import Capability
 
 PREFIX = "cp_"
 COMPLAINT_KEY = f"{PREFIX}complaint"
@@ -195,15 +200,32 @@ def timeline_section() -> None:
     )
 
 
-def render() -> None:
+def kpi_sections() -> tuple[str, str] | None:
+    """The city-wide figures; the breakdown chosen, or None when there is nothing to show."""
     period = kpi_view.domain_period(PREFIX, complaints.DOMAIN, "cp.intro")
     if period is None:
-        return
+        return None
     segment = kpi_view.segment_picker(PREFIX, complaints.SEGMENT_TYPES, domain=complaints.DOMAIN)
     catalogue = kpis.catalog(complaints.DOMAIN)
     tiles_section(catalogue, period, segment)
     trend_section(catalogue, period, segment)
     breakdown_section(catalogue, period)
+    return segment
+
+
+def render() -> None:
+    if auth.can(Capability.CITY_WIDE):
+        segment = kpi_sections()
+        if segment is None:
+            return
+    else:
+        # A hall manager: complaint KPIs are not broken down by hall, so none is theirs.
+        st.caption(t("cp.hall_intro"))
+        st.caption(t("auth.hall_scope", halls=t("list.sep").join(auth.hall_scope() or ())))
+        segment = (kpis.ALL, kpis.ALL)
+    if not auth.can(Capability.CASES):
+        st.caption(t("auth.no_cases"))
+        return
     if serving.table_exists("marts", "complaint_reply_watchlist"):
         watchlist_section(segment)
     if serving.table_exists("marts", "complaint_timelines"):

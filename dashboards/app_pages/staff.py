@@ -4,6 +4,10 @@ to that person's months and individual replies.
 Satisfaction rates are drawn with their Wilson 95 % interval, so a rate from a handful of
 replies shows as the wide, uncertain figure it is. Customer reply text is untrusted: it is
 shown only through ``st.dataframe``, which renders text as plain text.
+
+By role: a hall manager chooses among their own halls only; named staff need
+``Capability.STAFF_NAMES`` (a viewer sees the halls' totals), single replies
+``Capability.REPLIES``.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from lib import charts, kpi_view, kpis, staff, url_state
+from lib import auth, charts, kpi_view, kpis, staff, url_state
 from lib.i18n import code_label, segment_label, t
 from lib.periods import Period, default_start, floor
+
+from pipelines.access.policy import Capability
 
 ALL = "all"  # the filter code for "every hall / team"
 MONTH_KEY = "st_period"  # the key lib.navigation links with (a month's first day)
@@ -143,14 +149,18 @@ def filters(months: list[date]) -> tuple[date, str | None, str | None]:
         )
     month = date.fromisoformat(month)
     halls = staff.halls(month)
-    names = {ALL: t("st.all")} | dict(zip(halls["hall_id"], halls["hall_name"], strict=True))
+    names = dict(zip(halls["hall_id"], halls["hall_name"], strict=True))
+    # A hall manager looks at one of their halls at a time: "every hall" would mean the
+    # city's KPIs, which are not theirs.
+    if auth.hall_scope() is None or not names:
+        names = {ALL: t("st.all")} | names
     with middle:
         hall = url_state.choice(
             st.selectbox,
             t("st.hall"),
             list(names),
             key="st_hall",
-            default=ALL,
+            default=next(iter(names)),
             format_func=names.__getitem__,
         )
     with right:
@@ -230,6 +240,9 @@ def detail_section(month: date, frame: pd.DataFrame) -> None:
 
 def replies_part(staff_id: str, month: date, invitations: int) -> None:
     st.markdown(f"**{t('st.replies', month=_month_label(month))}**")
+    if not auth.can(Capability.REPLIES):
+        st.caption(t("auth.no_replies"))
+        return
     if not staff.replies_available():
         st.info(t("st.replies_missing"))
         return
@@ -257,8 +270,13 @@ def render() -> None:
         st.info(t("st.no_data"))
         return
     month, hall, team = filters(months)
+    if auth.hall_scope() is not None:
+        st.caption(t("auth.hall_scope", halls=t("list.sep").join(auth.hall_scope())))
     kpi_section(month, hall)
     halls_section(month, team)
+    if not auth.can(Capability.STAFF_NAMES):
+        st.caption(t("auth.no_staff_names"))
+        return
     evaluation = staff.evaluation(month, hall, team)
     if evaluation.empty:
         st.info(t("st.no_match"))

@@ -5,6 +5,9 @@ The KPI figures come from ``lib.kpis``. The lists are the marts behind the KPIs 
 可追溯), each narrowed to the chosen period by the KPI's anchor time, so a list holds the
 cases the period's figure counts as broken promises. Phones are masked (msisdn_masked); the
 pseudonymous customer_key is not shown. Each function returns the column names of its SQL.
+
+Billing is not a hall's: every figure needs ``Capability.CITY_WIDE``, and the lists of
+single customers' cases ``Capability.CASES`` too.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from datetime import date
 
 import pandas as pd
 
-from lib import serving
+from lib import auth, serving
 from lib.periods import Period
+from pipelines.access.policy import Capability
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ def violations(
 ) -> pd.DataFrame:
     """The list's rows whose anchor falls in ``period`` (optionally one violation type),
     newest first."""
+    auth.require(Capability.CITY_WIDE, Capability.CASES)
     return serving.query(
         f"""
         SELECT {source.columns}
@@ -70,6 +75,7 @@ def violations(
 
 
 def violation_types(source: ComplianceList, period: Period) -> list[str]:
+    auth.require(Capability.CITY_WIDE, Capability.CASES)
     found = serving.query(
         f"""
         SELECT DISTINCT violation FROM marts.{source.mart}
@@ -83,6 +89,7 @@ def violation_types(source: ComplianceList, period: Period) -> list[str]:
 
 def tariff_months() -> list[date]:
     """Months of the tariff guide, newest first."""
+    auth.require(Capability.CITY_WIDE)
     found = serving.query(
         f"SELECT DISTINCT usage_month FROM marts.{TARIFF_MART} ORDER BY usage_month DESC"
     )
@@ -92,6 +99,7 @@ def tariff_months() -> list[date]:
 def tariff_summary(month: date) -> pd.Series:
     """Subscribers assessed (usage and a priced billed plan), those on an unsuitable plan,
     and the total and mean saving in the month that a switch would have brought them."""
+    auth.require(Capability.CITY_WIDE)
     return serving.query(
         f"""
         SELECT count(*) FILTER (WHERE billed_plan_cost IS NOT NULL) AS subscribers,
@@ -107,6 +115,7 @@ def tariff_summary(month: date) -> pd.Series:
 
 def biggest_savings(month: date, limit: int) -> pd.DataFrame:
     """The ``limit`` subscribers of ``month`` on an unsuitable plan with the largest saving."""
+    auth.require(Capability.CITY_WIDE, Capability.CASES)
     return serving.query(
         f"""
         SELECT msisdn_masked, billed_plan_code, billed_plan_cost, cheapest_plan_code,
@@ -123,6 +132,7 @@ def biggest_savings(month: date, limit: int) -> pd.DataFrame:
 def recommended_plans(month: date) -> pd.DataFrame:
     """Per billed plan and recommended (cheapest available) plan: the subscribers of
     ``month`` on an unsuitable plan, and their total and mean saving."""
+    auth.require(Capability.CITY_WIDE)
     return serving.query(
         f"""
         SELECT billed_plan_code, cheapest_plan_code,

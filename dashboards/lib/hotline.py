@@ -12,7 +12,8 @@ from datetime import date
 
 import pandas as pd
 
-from lib import serving
+from lib import auth, serving
+from pipelines.access.policy import Capability
 
 DOMAIN = "hotline"
 SEGMENT_TYPES = ("queue", "brand")
@@ -20,7 +21,9 @@ WHOLE_HOTLINE = "all"  # the queue value of the whole-hotline rows
 
 
 def intervals(first: date, last: date, queue: str = WHOLE_HOTLINE) -> pd.DataFrame:
-    """The half hours of the days [first, last] for one queue, oldest first."""
+    """The half hours of the days [first, last] for one queue, oldest first (the hotline is
+    not a hall's: city-wide figures)."""
+    auth.require(Capability.CITY_WIDE)
     return serving.query(
         """
         SELECT interval_start, offered_calls, answered_calls, answered_within_15s,

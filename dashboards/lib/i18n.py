@@ -29,6 +29,60 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Reload this page once it has.",
     ),
     "page.data_quality": ("数据质量", "Data quality"),
+    # Signing in and access (lib/auth.py, the entry point)
+    "auth.title": ("登录满意", "Sign in to Manyi"),
+    "auth.username": ("用户名", "Username"),
+    "auth.password": ("密码", "Password"),
+    "auth.sign_in": ("登录", "Sign in"),
+    "auth.sign_out": ("退出登录", "Sign out"),
+    "auth.failed": ("用户名或密码不正确。", "Wrong username or password."),
+    "auth.locked": (
+        "登录失败次数过多，请 {minutes} 分钟后再试。",
+        "Too many failed sign-ins: try again in {minutes} minutes.",
+    ),
+    "auth.no_users": (
+        "还没有任何用户。请在服务器上用 `make user NAME=… ROLE=…` 创建第一个用户（见 README）。",
+        "There are no users yet. Create the first one on the server with "
+        "`make user NAME=… ROLE=…` (see the README).",
+    ),
+    "auth.sso_intro": ("使用单位统一身份认证登录。", "Sign in with your organisation's account."),
+    "auth.sso_sign_in": ("使用单位账号登录", "Sign in with your organisation's account"),
+    "auth.no_role": (
+        "您已通过单位账号登录，但尚未被授予满意的任何角色。请联系管理员。",
+        "You are signed in with your organisation's account but have no role in Manyi yet. "
+        "Ask an administrator.",
+    ),
+    "auth.signed_in_as": ("{name}（{role}）", "{name} ({role})"),
+    "auth.page_refused": (
+        "您的角色无权打开此页面。",
+        "Your role may not open this page.",
+    ),
+    "auth.refused": (
+        "您的角色无权查看这些数据。",
+        "Your role may not see this data.",
+    ),
+    "auth.hall_scope": (
+        "仅显示您负责的营业厅：{halls}。",
+        "Only the halls you are responsible for are shown: {halls}.",
+    ),
+    "auth.no_cases": (
+        "逐条记录（涉及单个客户）不向您的角色开放；上面的指标为汇总数据。",
+        "Records of single cases (about single customers) are not open to your role; the "
+        "figures above are aggregates.",
+    ),
+    "auth.no_staff_names": (
+        "员工个人评价（含姓名）不向您的角色开放；上面为各营业厅的汇总。",
+        "Individual staff evaluations (with names) are not open to your role; above are the "
+        "halls' totals.",
+    ),
+    "auth.no_replies": (
+        "单条评价回复仅向服务质量管理角色开放。",
+        "Single replies are open to the quality role only.",
+    ),
+    "role.executive": ("公司领导", "executive"),
+    "role.quality": ("服务质量管理", "quality"),
+    "role.hall_manager": ("营业厅经理", "hall manager"),
+    "role.viewer": ("只读访客", "viewer"),
     "page.overview": ("总览", "Overview"),
     "page.complaints": ("投诉", "Complaints"),
     "page.hotline": ("10086 热线", "10086 hotline"),
@@ -252,6 +306,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "cp.watchlist_limited": (
         "显示剩余时间最少的 {shown} 条，共 {total} 条。",
         "Showing the {shown} with least time left of {total}.",
+    ),
+    "cp.hall_intro": (
+        "您负责的营业厅受理的投诉：尚未首次回复的投诉，以及单个投诉的处理过程。"
+        "投诉指标不按营业厅统计，因此不在此显示。",
+        "The complaints handled in your halls: those still without a first reply, and one "
+        "complaint's timeline. Complaint KPIs are not broken down by hall, so none is shown.",
     ),
     "cp.timeline": ("投诉处理过程", "Complaint timeline"),
     "cp.complaint_id": ("投诉编号", "Complaint id"),

@@ -26,7 +26,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from lib import serving
+from lib import auth, serving
 from lib.i18n import language, t
 from lib.periods import Period
 
@@ -140,6 +140,18 @@ _KPI_FILTER = """
           AND ($2::VARCHAR[] IS NULL OR list_contains($2::VARCHAR[], kpi_id))
     )
 """
+# The signed-in user's rows ($halls, see lib.auth.hall_scope): NULL means every row; a list
+# keeps only the KPIs of those halls (a hall manager sees no city-wide figure).
+_SCOPE_FILTER = """
+    ($halls::VARCHAR[] IS NULL
+     OR (segment_type = 'hall' AND list_contains($halls::VARCHAR[], segment_value)))
+"""
+
+
+def _scoped(sql: str, params: tuple[object, ...]) -> pd.DataFrame:
+    """``sql`` with ``$halls`` bound to the signed-in user's halls (numbered after ``params``)."""
+    halls = f"${len(params) + 1}"
+    return serving.query(sql.replace("$halls", halls), (*params, auth.hall_scope()))
 
 
 def published() -> bool:
@@ -172,10 +184,10 @@ def period_starts(
     grain: str, domain: str | None = None, kpi_ids: Sequence[str] | None = None
 ) -> list[date]:
     """The periods of ``grain`` that have any whole-population figure, oldest first."""
-    found = serving.query(
+    found = _scoped(
         f"""
         SELECT DISTINCT period_start FROM marts.kpi_values
-        WHERE grain = $3 AND segment_type = '{ALL}' AND {_KPI_FILTER}
+        WHERE grain = $3 AND segment_type = '{ALL}' AND {_KPI_FILTER} AND {_SCOPE_FILTER}
         ORDER BY period_start
         """,
         (domain, _ids(kpi_ids), grain),
@@ -185,10 +197,10 @@ def period_starts(
 
 def kpi_segments(domain: str | None = None, kpi_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """Which segment values each KPI is broken down by (kpi_id, segment_type, segment_value)."""
-    return serving.query(
+    return _scoped(
         f"""
         SELECT DISTINCT kpi_id, segment_type, segment_value FROM marts.kpi_values
-        WHERE grain = 'month' AND segment_type <> '{ALL}' AND {_KPI_FILTER}
+        WHERE grain = 'month' AND segment_type <> '{ALL}' AND {_KPI_FILTER} AND {_SCOPE_FILTER}
         ORDER BY segment_type, segment_value, kpi_id
         """,
         (domain, _ids(kpi_ids)),
@@ -197,10 +209,10 @@ def kpi_segments(domain: str | None = None, kpi_ids: Sequence[str] | None = None
 
 def kpi_grains(domain: str | None = None, kpi_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """The grains each KPI has figures at (billing-month KPIs have months only)."""
-    return serving.query(
+    return _scoped(
         f"""
         SELECT DISTINCT kpi_id, grain FROM marts.kpi_values
-        WHERE segment_type = '{ALL}' AND {_KPI_FILTER}
+        WHERE segment_type = '{ALL}' AND {_KPI_FILTER} AND {_SCOPE_FILTER}
         """,
         (domain, _ids(kpi_ids)),
     )
@@ -218,14 +230,14 @@ def values(
 ) -> pd.DataFrame:
     """KPI rows of ``grain`` with period_start in [first, last] for one segment
     (``segment_value=None``: every value of ``segment_type``)."""
-    return serving.query(
+    return _scoped(
         f"""
         SELECT kpi_id, period_start, segment_type, segment_value,
                numerator, denominator, value, target, meets_target
         FROM marts.kpi_values
         WHERE grain = $3 AND period_start BETWEEN $4 AND $5
           AND segment_type = $6 AND ($7::VARCHAR IS NULL OR segment_value = $7)
-          AND {_KPI_FILTER}
+          AND {_KPI_FILTER} AND {_SCOPE_FILTER}
         ORDER BY kpi_id, period_start, segment_value
         """,
         (domain, _ids(kpi_ids), grain, first, last, segment_type, segment_value),

@@ -3,6 +3,7 @@
 Each function returns a DataFrame with the column names of the SQL below; the page
 translates the headers. ``marts.data_quality_freshness`` and ``marts.data_quality_orphans``
 come from the dbt build and may be missing from a serving copy: they are checked for first.
+Every query needs ``Capability.DATA_QUALITY`` (file names, rejected raw lines).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from lib import serving
+from lib import auth, serving
+from pipelines.access.policy import Capability
 from pipelines.contract import TABLES
 
 # `audit.load_log.status` of a file refused whole (missing column, unreadable).
@@ -31,6 +33,7 @@ class BuildInfo:
 
 
 def build_info() -> BuildInfo:
+    auth.require(Capability.DATA_QUALITY)
     if serving.table_exists("audit", "build_info"):
         latest = serving.query(
             "SELECT built_at, as_of FROM audit.build_info ORDER BY built_at DESC LIMIT 1"
@@ -47,6 +50,7 @@ def _timestamp(value: object) -> datetime | None:
 
 def deliveries() -> pd.DataFrame:
     """One row per table that has a load-log entry: files, loads and row counts."""
+    auth.require(Capability.DATA_QUALITY)
     return serving.query(
         """
         SELECT table_name,
@@ -73,6 +77,7 @@ def freshness() -> pd.DataFrame:
     Tables never delivered have empty cells. The event columns (rows, latest event, hours
     behind ``as_of``) are present only when ``marts.data_quality_freshness`` is published.
     """
+    auth.require(Capability.DATA_QUALITY)
     latest = serving.query(
         """
         SELECT table_name,
@@ -99,6 +104,7 @@ def freshness() -> pd.DataFrame:
 
 def rejected_files() -> pd.DataFrame:
     """Files whose latest load was a rejection: a corrected re-delivery takes a file off."""
+    auth.require(Capability.DATA_QUALITY)
     return serving.query(
         """
         SELECT table_name, source_file, reason, finished_at
@@ -116,6 +122,7 @@ def rejected_files() -> pd.DataFrame:
 
 
 def reason_counts() -> pd.DataFrame:
+    auth.require(Capability.DATA_QUALITY)
     return serving.query(
         """
         SELECT table_name, reason, count(*) AS n_rows
@@ -128,6 +135,7 @@ def reason_counts() -> pd.DataFrame:
 
 def quarantine_sample(table: str | None, reason: str | None, limit: int) -> pd.DataFrame:
     """The newest quarantined rows matching the filters (None matches everything)."""
+    auth.require(Capability.DATA_QUALITY)
     return serving.query(
         f"""
         SELECT table_name, source_file, line_number, column_name, reason, detail, raw_line,
@@ -142,6 +150,7 @@ def quarantine_sample(table: str | None, reason: str | None, limit: int) -> pd.D
 
 
 def quarantine_count(table: str | None, reason: str | None) -> int:
+    auth.require(Capability.DATA_QUALITY)
     found = serving.query(
         f"SELECT count(*) AS n FROM audit.quarantine WHERE {_SAMPLE_FILTER}", (table, reason)
     )
@@ -154,6 +163,7 @@ _SAMPLE_FILTER = "($1::VARCHAR IS NULL OR table_name = $1) AND ($2::VARCHAR IS N
 
 def orphan_counts() -> pd.DataFrame | None:
     """Orphan records per reference, or None while the build publishes no orphan mart."""
+    auth.require(Capability.DATA_QUALITY)
     if not serving.table_exists("marts", ORPHANS_MART):
         return None
     return serving.query(
@@ -168,6 +178,7 @@ def orphan_counts() -> pd.DataFrame | None:
 
 
 def orphan_sample(limit: int) -> pd.DataFrame:
+    auth.require(Capability.DATA_QUALITY)
     return serving.query(
         f"""
         SELECT source_table AS table_name, record_key, reference_column, referenced_table,

@@ -40,12 +40,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     report_date = args.date or content.default_report_date(settings.local_now().date())
     if args.command == "preview":
-        eml, page = compose.preview(args.report, report_date, reports_config)
-        print(f"{eml}\n{page}")
+        for eml, page in compose.preview(args.report, report_date, reports_config):
+            print(f"{eml}\n{page}")
         return 0
-    outcome = compose.send(args.report, report_date, reports_config, MailDelivery())
-    state = "sent" if outcome.delivered else "already sent"
-    print(f"{state}: {outcome.message_id} {outcome.destination}")
+    for outcome in compose.send(args.report, report_date, reports_config, MailDelivery()):
+        state = "sent" if outcome.delivered else "already sent"
+        print(f"{state}: {outcome.message_id} {outcome.destination}")
     return 0
 
 

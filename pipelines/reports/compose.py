@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipelines import settings
 from pipelines.reports import content, render
-from pipelines.reports.config import REPORTS, ReportsConfig
+from pipelines.reports.config import REPORTS, Audience, ReportsConfig
 from pipelines.reports.delivery import (
     MailDelivery,
     Outcome,
@@ -21,52 +21,74 @@ from pipelines.reports.delivery import (
 from pipelines.reports.document import to_html
 
 
-def rendered(name: str, report_date: date, config: ReportsConfig) -> render.Rendered:
+def rendered(
+    name: str, report_date: date, config: ReportsConfig, halls: tuple[str, ...] | None = None
+) -> render.Rendered:
+    """Report ``name``; ``halls`` cuts the monthly evaluation to those halls (config.py
+    allows a hall scope for no other report)."""
     if name == "daily":
         return render.daily(content.daily(report_date), config)
     if name == "weekly":
         return render.weekly(content.weekly(report_date, config.trend_weeks), config)
     if name == "monthly":
-        return render.monthly(content.monthly(report_date), config)
+        return render.monthly(content.monthly(report_date, halls), config)
     raise ValueError(f"unknown report {name!r}; one of {REPORTS}")
 
 
-def send(name: str, report_date: date, config: ReportsConfig, mail: MailDelivery) -> Outcome:
-    """Send report ``name`` dated ``report_date`` to its roles, once per period and recipients."""
-    report = rendered(name, report_date, config)
-    recipients = config.recipients(config.reports[name].roles)
-    msg = build_message(
-        report, sender=config.sender, recipients=recipients, domain=config.sender_domain
-    )
-    return mail.send(
-        msg,
-        keys=[report_key(name, report.period, recipients)],
-        stem=f"{name}_{report.period}",
-    )
+def _stem(name: str, period: str, audience: Audience) -> str:
+    halls = f"_{'-'.join(audience.halls)}" if audience.halls else ""
+    return f"{name}_{period}{halls}"
+
+
+def send(name: str, report_date: date, config: ReportsConfig, mail: MailDelivery) -> list[Outcome]:
+    """Send report ``name`` dated ``report_date`` to its roles, once per period, recipients
+    and hall scope: one mail per audience (config.ReportsConfig.audiences)."""
+    outcomes = []
+    for audience in config.audiences(name):
+        report = rendered(name, report_date, config, audience.halls)
+        msg = build_message(
+            report,
+            sender=config.sender,
+            recipients=audience.recipients,
+            domain=config.sender_domain,
+        )
+        outcomes.append(
+            mail.send(
+                msg,
+                keys=[report_key(name, report.period, audience.recipients, audience.halls)],
+                stem=_stem(name, report.period, audience),
+            )
+        )
+    return outcomes
 
 
 def preview_dir() -> Path:
     return settings.paths().outbox / "preview"
 
 
-def preview(name: str, report_date: date, config: ReportsConfig) -> tuple[Path, Path]:
-    """Write the report's .eml and a browser-viewable .html (images inline) without sending."""
-    report = rendered(name, report_date, config)
-    recipients = config.recipients(config.reports[name].roles)
-    msg = build_message(
-        report, sender=config.sender, recipients=recipients, domain=config.sender_domain
-    )
+def preview(name: str, report_date: date, config: ReportsConfig) -> list[tuple[Path, Path]]:
+    """Write each audience's .eml and a browser-viewable .html (images inline), unsent."""
     folder = preview_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    stem = safe_stem(f"{name}_{report.period}")
-    eml = folder / f"{stem}.eml"
-    eml.write_bytes(eml_bytes(msg))
-    page = to_html(report.document)
-    # A browser cannot resolve cid: links outside a mail, so the preview embeds the images.
-    for image in report.document.images:
-        data = base64.b64encode(image.png).decode("ascii")
-        cid = f'src="cid:{html.escape(image.cid)}"'
-        page = page.replace(cid, f'src="data:image/png;base64,{data}"')
-    page_path = folder / f"{stem}.html"
-    page_path.write_text(page, encoding="utf-8")
-    return eml, page_path
+    written = []
+    for audience in config.audiences(name):
+        report = rendered(name, report_date, config, audience.halls)
+        msg = build_message(
+            report,
+            sender=config.sender,
+            recipients=audience.recipients,
+            domain=config.sender_domain,
+        )
+        stem = safe_stem(_stem(name, report.period, audience))
+        eml = folder / f"{stem}.eml"
+        eml.write_bytes(eml_bytes(msg))
+        page = to_html(report.document)
+        # A browser cannot resolve cid: links outside a mail, so the preview embeds images.
+        for image in report.document.images:
+            data = base64.b64encode(image.png).decode("ascii")
+            cid = f'src="cid:{html.escape(image.cid)}"'
+            page = page.replace(cid, f'src="data:image/png;base64,{data}"')
+        page_path = folder / f"{stem}.html"
+        page_path.write_text(page, encoding="utf-8")
+        written.append((eml, page_path))
+    return written

@@ -382,17 +382,19 @@ def rank_min_valid_replies() -> int:
     return int(dbt_var("staff_rank_min_valid_replies"))
 
 
-def monthly(report_date: date) -> MonthlyData:
-    """月度员工评价表 sent on ``report_date``: the calendar month before it."""
+def monthly(report_date: date, halls: Sequence[str] | None = None) -> MonthlyData:
+    """月度员工评价表 sent on ``report_date``: the calendar month before it; with ``halls``,
+    only those halls' staff (a hall manager's mail: no staff without a hall either)."""
     month = (report_date.replace(day=1) - timedelta(days=1)).replace(day=1)
     with serving() as con:
         staff = rows(
             con,
             f"SELECT hall_id, hall_name, {', '.join(STAFF_COLUMNS)} "
-            "FROM marts.staff_evaluation_monthly WHERE month = ? "
+            "FROM marts.staff_evaluation_monthly "
+            "WHERE month = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], hall_id)) "
             "ORDER BY hall_id NULLS LAST, team, rank_in_team NULLS LAST, "
             "satisfaction_wilson_lower DESC NULLS LAST, staff_id",
-            [month],
+            [month, halls, halls],
         )
         build = build_info(con)
     groups: dict[tuple[str | None, str | None], HallGroup] = {}

@@ -54,14 +54,14 @@ def report_job(report: str, reports_config: ReportsConfig) -> dg.JobDefinition:
             if config.report_date
             else content.default_report_date(today)
         )
-        outcome = compose.send(report, report_date, reports_config, report_mail)
+        outcomes = compose.send(report, report_date, reports_config, report_mail)
         return dg.Output(
             None,
             metadata={
                 "report_date": report_date.isoformat(),
-                "message_id": outcome.message_id,
-                "delivered": outcome.delivered,
-                "destination": outcome.destination,
+                "message_ids": [o.message_id for o in outcomes],
+                "delivered": sum(o.delivered for o in outcomes),
+                "destinations": sorted({o.destination for o in outcomes if o.destination}),
             },
         )
 

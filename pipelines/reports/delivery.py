@@ -50,9 +50,13 @@ def sent_log_path() -> Path:
     return settings.paths().outbox / ".sent.sqlite3"
 
 
-def report_key(report: str, period: str, recipients: Sequence[str]) -> str:
-    """The identity of one report mail: a changed recipient set is a different mail."""
-    digest = hashlib.sha256("\n".join(sorted(recipients)).encode()).hexdigest()[:16]
+def report_key(
+    report: str, period: str, recipients: Sequence[str], halls: Sequence[str] | None = None
+) -> str:
+    """The identity of one report mail: a changed recipient set, or a changed hall scope, is
+    a different mail."""
+    lines = sorted(recipients) + ([f"halls:{','.join(sorted(halls))}"] if halls else [])
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
     return f"{report}|{period}|{digest}"
 
 

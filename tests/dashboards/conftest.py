@@ -20,10 +20,21 @@ for folder in (REPO_ROOT, APP_DIR):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
+from access_harness import downloads  # noqa: E402, F401 (a fixture for the access tests)
 from kpi_fixture import build_kpi_serving_copy  # noqa: E402
 from serving_fixture import build_serving_copy  # noqa: E402
+from users_fixture import write_users_file  # noqa: E402
 
 from pipelines import settings  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def users_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every dashboard test signs in: one user per role (users_fixture.py)."""
+    path = write_users_file(tmp_path_factory.mktemp("users") / "users.toml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MANYI_USERS_FILE", str(path))
+        yield path
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ Known answers (month 2026-10, everybody):
 Other grains: first reply week 11-02 90.0 %, week 11-09 100.0 %, day 11-20 75.0 %;
   connection day 11-20 90.0 %.
 Watchlist: C1 (late, −2.8 h), C2 (at risk, 9.2 h), C3 (waiting, 37.2 h); C4 is closed.
+  Halls: C2 was handled in H1, C3 in H2; C1 (hotline) and C4 (online) have no hall.
 Intervals on 11-20 (whole hotline): 09:00 short by 3 agents, 09:30 and 10:00 with 2 spare;
   11-19 09:00 exactly staffed; queue billing 11-20 09:00 short by 1.4.
 """
@@ -81,17 +82,17 @@ KPI_ROWS = (
     ("billing_error_rate", "month", "2026-10-01", "all", "all", 1, 20000),
 )
 
-# (complaint_id, received_at, channel, category, urgency, phone, owner, hall, hours_left,
+# (complaint_id, received_at, channel, category, urgency, phone, owner, hall id, hall,
 #  summary) — all four in complaint_timelines; C1–C3 still await a first reply.
 COMPLAINTS = (
     ("C1", "2026-11-19 20:00:00", "hotline_10086", "billing", "urgent", "138****0001", "张伟",
-     None, '=HYPERLINK("http://x.example")'),
+     None, None, '=HYPERLINK("http://x.example")'),
     ("C2", "2026-11-20 08:00:00", "hall", "network_quality", "normal", "139****0002", "李娜",
-     "九州路营业厅", "<script>alert(1)</script>"),
+     "H1", "九州路营业厅", "<script>alert(1)</script>"),
     ("C3", "2026-11-21 12:00:00", "hall", "billing", "normal", "137****0003", "王芳",
-     "九州路营业厅", "**话费** 多扣了"),
+     "H2", "滨江营业厅", "**话费** 多扣了"),
     ("C4", "2026-10-05 09:00:00", "online", "tariff", "normal", "136****0004", "刘洋",
-     None, "套餐不合适"),
+     None, None, "套餐不合适"),
 )
 
 # (interval_start, queue, offered, answered, within_15s, abandoned, handle_seconds,
@@ -165,7 +166,8 @@ def _create_kpis(con: duckdb.DuckDBPyConnection) -> None:
 def _create_complaints(con: duckdb.DuckDBPyConnection) -> None:
     as_of = TS(AS_OF)
     timelines = []
-    for cid, received, channel, category, urgency, phone, owner, hall, summary in COMPLAINTS:
+    for (cid, received, channel, category, urgency, phone, owner, hall_id, hall,
+         summary) in COMPLAINTS:  # fmt: skip
         received_at = TS(received)
         closed = cid == "C4"
         timelines.append(
@@ -177,6 +179,7 @@ def _create_complaints(con: duckdb.DuckDBPyConnection) -> None:
                 "urgency": urgency,
                 "msisdn_masked": phone,
                 "first_owner_name": owner,
+                "hall_id": hall_id,
                 "hall_name": hall,
                 "status": "closed" if closed else "awaiting_reply",
                 "first_reply_at": TS("2026-10-05 12:00:00") if closed else None,
@@ -197,7 +200,7 @@ def _create_complaints(con: duckdb.DuckDBPyConnection) -> None:
     _create_table(con, "marts.complaint_timelines", timelines)
     keep = (
         "complaint_id", "received_at", "channel", "category", "urgency", "msisdn_masked",
-        "first_owner_name", "hall_name", "reply_deadline_at",
+        "first_owner_name", "hall_id", "hall_name", "reply_deadline_at",
     )  # fmt: skip
     watch = []
     for row in timelines:

@@ -1,4 +1,4 @@
-"""Running a KPI page headless with AppTest, and reading its tiles and tables back."""
+"""Running a page headless with AppTest, signed in, and reading its tiles and tables back."""
 
 from __future__ import annotations
 
@@ -7,18 +7,31 @@ from pathlib import Path
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+from users_fixture import password
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "streamlit_app.py"
 TIMEOUT = 60
 OVERVIEW = "app_pages/overview.py"
+# The role that may see everything (users_fixture.py): the page tests see every section.
+DEFAULT_USER = "qa"
 
 
-def run_page(page: str, **query_params: str) -> AppTest:
-    """The app opened on ``page`` with ``query_params`` in the URL (the overview is the
-    default page, so any other page is reached by a switch after a first run)."""
+def sign_in(at: AppTest, username: str, secret: str | None = None) -> AppTest:
+    """Fill in and submit the sign-in form (``secret``: a password other than the user's)."""
+    at.text_input(key="auth_username").input(username)
+    at.text_input(key="auth_password").input(password(username) if secret is None else secret)
+    submit = [b for b in at.button if b.label in ("登录", "Sign in")]
+    assert len(submit) == 1, [b.label for b in at.button]
+    return submit[0].click().run()
+
+
+def run_page(page: str, *, user: str = DEFAULT_USER, **query_params: str) -> AppTest:
+    """The app opened with ``query_params`` in the URL, ``user`` signed in through the form,
+    then on ``page`` (the sign-in lands on the role's home page; any other page is reached by
+    a switch)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update(query_params)
-    at.run()
+    sign_in(at.run(), user)
     if page != OVERVIEW:
         at.switch_page(page).run()
     assert_ok(at)

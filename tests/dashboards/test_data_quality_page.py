@@ -13,6 +13,7 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
+from kpi_pages import DEFAULT_USER, sign_in
 from lib import export, i18n, serving
 from serving_fixture import build_serving_copy
 from streamlit.testing.v1 import AppTest
@@ -27,8 +28,8 @@ TIMEOUT = 30
 def run_app(**query_params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update(query_params)
-    # The overview is the default page: this one is reached by a switch after a first run.
-    return at.run().switch_page(PAGE).run()
+    # Signed in, the overview is the home page: this one is reached by a switch.
+    return sign_in(at.run(), DEFAULT_USER).switch_page(PAGE).run()
 
 
 def run_function(script: Callable[[], None]) -> AppTest:

@@ -1,5 +1,7 @@
 """Demo data through `python -m pipelines.build` (what `make build` runs), then the
-serving copy answers what the dashboard and reports ask."""
+serving copy answers what the dashboard and reports ask; then every report and alert is
+mailed (to the outbox), every dashboard page is shown and downloaded, and nothing the run
+left behind holds a plain phone number."""
 
 from __future__ import annotations
 
@@ -13,7 +15,19 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines import settings
 from pipelines.settings import REPO_ROOT
+from tests.integration import phone_scan
+
+# The dashboard's modules import as `lib.*`, its test helpers by their bare names.
+for _folder in (REPO_ROOT / "dashboards", REPO_ROOT / "tests" / "dashboards"):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
+
+from access_harness import Downloads, page_text  # noqa: E402
+from kpi_pages import APP, TIMEOUT, sign_in  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+from users_fixture import write_users_file  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -143,6 +157,83 @@ def test_no_plain_phone_number_in_the_warehouse_or_serving_copy(built):
                     f"""WHERE regexp_matches("{column}", '1[3-9][0-9]{{9}}')"""
                 ).fetchall()
                 assert not [h for (h,) in hits if PHONE.search(h)], (name, schema, table, column)
+
+
+SMTP_VARS = ("MANYI_SMTP_HOST", "MANYI_SMTP_PORT", "MANYI_SMTP_SECURITY", "MANYI_SMTP_USER",
+             "MANYI_SMTP_PASSWORD")  # fmt: skip
+# Each page's first view, then one staff member's replies and one complaint's timeline: the
+# views with customers' own words.
+PAGE_FILES = ("overview", "complaints", "hotline", "staff", "billing", "data_quality")
+
+
+def _mail_everything() -> None:
+    from pipelines.reports import alerts, compose, config, content
+    from pipelines.reports.delivery import MailDelivery
+
+    reports = config.load()
+    mail = MailDelivery(attempts=1, backoff_seconds=0)
+    day = content.default_report_date(settings.local_now().date())
+    for name in config.REPORTS:
+        compose.send(name, day, reports, mail)
+    alerts.run(reports, mail)
+
+
+def _show_every_page(downloads: Downloads) -> str:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    sign_in(at.run(), "qa")  # the quality role sees every section
+    shown = []
+    for name in PAGE_FILES:
+        at.switch_page(f"app_pages/{name}.py").run()
+        if name == "staff":
+            at.selectbox(key="st_staff").select_index(1).run()
+        if name == "complaints":
+            first = at.dataframe[-1].value.iloc[0, 0]  # the watchlist's first complaint id
+            at.text_input(key="cp_complaint").input(str(first)).run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown.append(page_text(at))
+        for file_name, content in downloads.files(at).items():
+            if file_name.endswith(".xlsx"):
+                shown.append(phone_scan.workbook_text(content))
+            else:
+                shown.append(content.decode("utf-8-sig"))
+    return "\n".join(shown)
+
+
+@pytest.fixture(scope="module")
+def full_run(built):
+    """The built demo, mailed and shown: what an operator's first day leaves behind."""
+    root, env = built
+    with pytest.MonkeyPatch.context() as patch:
+        for name in SMTP_VARS:
+            patch.delenv(name, raising=False)  # no server: mails go to the outbox
+        patch.setenv("MANYI_DATA_DIR", str(root))
+        patch.setenv("MANYI_PII_KEY", env["MANYI_PII_KEY"])
+        patch.setenv("MANYI_USERS_FILE", str(write_users_file(root / "users.toml")))
+        _mail_everything()
+        downloads = Downloads()
+        patch.setattr(
+            "streamlit.testing.v1.app_test.MediaFileManager", downloads.recording_manager()
+        )
+        shown = _show_every_page(downloads)
+    return root, shown
+
+
+def test_no_plain_phone_number_in_mails_logs_pages_or_downloads(full_run):
+    root, shown = full_run
+    assert list((root / "outbox").glob("*.eml")), "the reports were mailed to the outbox"
+    assert (root / "access.sqlite3").exists(), "the downloads were audited"
+    # Everything under the data dir but the deliveries themselves (landing/, the input) and
+    # the DuckDB files (scanned by SQL above): Dagster's run storage and compute logs, the
+    # outbox, the sent log, the access store.
+    assert phone_scan.in_tree(root, skip=(root / "landing",)) == {}
+    # The scan can fail: the deliveries themselves hold plain numbers.
+    assert phone_scan.in_tree(root / "landing")
+    # dbt's logs of this run, kept in the project folder.
+    started = (root / "warehouse" / "manyi.duckdb").stat().st_ctime - 3600
+    logs = [p for p in (REPO_ROOT / "dbt_project").rglob("*.log") if p.stat().st_mtime > started]
+    assert {str(p): phone_scan.in_file(p) for p in logs if phone_scan.in_file(p)} == {}
+    assert len(shown) > 10_000 and "****" in shown, "pages show masked numbers"
+    assert phone_scan.in_text(shown) == []
 
 
 def test_a_second_build_changes_nothing(built):

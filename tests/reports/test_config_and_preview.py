@@ -23,6 +23,19 @@ from tests.reports.serving_fixture import build_serving_copy
         (('"ops@manyi.test"', '"ops.manyi.test"'), "not an e-mail address"),
         (('subject_prefix = "【满意】"', 'language = "fr"'), "language"),
         (('roles = ["hall_managers"]', "roles = []"), "nobody would get it"),
+        (
+            ("[failures]", '[hall_scopes]\n"nobody@manyi.test" = ["H1"]\n\n[failures]'),
+            "is in no role",
+        ),
+        (
+            ("[failures]", '[hall_scopes]\n"halls@manyi.test" = []\n\n[failures]'),
+            "a list of hall ids",
+        ),
+        # A hall-scoped address may get the monthly evaluation only.
+        (
+            ("[failures]", '[hall_scopes]\n"boss@manyi.test" = ["H1"]\n\n[failures]'),
+            r"\[reports.daily\]: role 'executives' has hall-scoped",
+        ),
     ],
 )
 def test_a_bad_configuration_is_refused(
@@ -76,7 +89,7 @@ def test_preview_writes_the_eml_and_a_viewable_html(
     # The CLI reads the repo's reports.toml; the report is the weekly one, with charts.
     assert main(["preview", "weekly", "--date", "2026-11-02"]) == 0
 
-    eml, page = (Path(line) for line in capsys.readouterr().out.split())
+    eml, page = (Path(line) for line in capsys.readouterr().out.split())  # one audience
     assert eml.parent == settings.paths().outbox / "preview"
     msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert str(msg["Subject"]).startswith("【满意】周报 2026-10-26 至 2026-11-01")
@@ -91,14 +104,21 @@ def test_preview_writes_the_eml_and_a_viewable_html(
 def test_send_from_the_cli_uses_the_outbox_without_smtp(
     serving_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The repo's reports.toml: quality gets every hall, each hall manager their own.
     assert main(["send", "monthly", "--date", "2026-11-01"]) == 0
-    assert capsys.readouterr().out.startswith("sent: <")
+    sent = capsys.readouterr().out.splitlines()
+    assert len(sent) == 3 and all(line.startswith("sent: <") for line in sent)
     assert main(["send", "monthly", "--date", "2026-11-01"]) == 0
-    assert capsys.readouterr().out.startswith("already sent: <")
-    (eml,) = settings.paths().outbox.glob("*.eml")
-    msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
-    # The repo's reports.toml: hall managers and quality get the monthly table.
-    assert [a.addr_spec for a in msg["To"].addresses] == [
-        "hall-managers@example.com",
-        "service-quality@example.com",
-    ]
+    again = capsys.readouterr().out.splitlines()
+    assert len(again) == 3 and all(line.startswith("already sent: <") for line in again)
+    sheets = {}
+    for eml in settings.paths().outbox.glob("*.eml"):
+        msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+        (to,) = [a.addr_spec for a in msg["To"].addresses]
+        sheets[to] = mail_parts.workbook(msg)[1].sheetnames
+    # The fixture's halls are H1, H2: none of the example hall managers' halls.
+    assert sheets == {
+        "service-quality@example.com": ["汇总", "九州路营业厅", "滨江营业厅", "热线坐席"],
+        "yt001-manager@example.com": ["汇总"],
+        "yt002-manager@example.com": ["汇总"],
+    }

@@ -90,7 +90,7 @@ def test_a_report_job_sends_once(
     delivered = [
         r.get_step_success_events()[0] and _output_metadata(r)["delivered"] for r in results
     ]
-    assert delivered == [True, False]
+    assert delivered == [1, 0]  # mails delivered: one, then none (already sent)
     assert len(list((data_dir / "outbox").glob("*_monthly_2026-10_*.eml"))) == 1
 
 

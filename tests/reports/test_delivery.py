@@ -21,8 +21,8 @@ DAY = date(2026, 11, 3)
 def test_a_report_is_sent_once_per_period(
     serving_copy: Path, reports_config: ReportsConfig, mail: MailDelivery, smtp_server: Inbox
 ) -> None:
-    first = compose.send("daily", DAY, reports_config, mail)
-    again = compose.send("daily", DAY, reports_config, mail)
+    (first,) = compose.send("daily", DAY, reports_config, mail)
+    (again,) = compose.send("daily", DAY, reports_config, mail)
 
     assert first.delivered and not again.delivered
     assert again.message_id == first.message_id
@@ -56,7 +56,7 @@ def test_a_refused_send_is_retried(
 ) -> None:
     smtp_server.refuse_next = 2
 
-    outcome = compose.send("daily", DAY, reports_config, mail)
+    (outcome,) = compose.send("daily", DAY, reports_config, mail)
 
     assert outcome.delivered
     assert len(smtp_server.received) == 1
@@ -71,7 +71,7 @@ def test_a_send_that_keeps_failing_raises_and_is_not_recorded(
         compose.send("daily", DAY, reports_config, mail)
     assert not SentLog(sent_log_path()).sent_keys(["anything"])
     # The next run sends it: the failure did not count as sent.
-    assert compose.send("daily", DAY, reports_config, mail).delivered
+    assert compose.send("daily", DAY, reports_config, mail)[0].delivered
     assert len(smtp_server.received) == 1
 
 
@@ -91,7 +91,7 @@ def test_an_unreachable_server_fails_loudly(
 def test_without_smtp_the_mail_goes_to_the_outbox(
     serving_copy: Path, reports_config: ReportsConfig, mail: MailDelivery, data_dir: Path
 ) -> None:
-    outcome = compose.send("daily", DAY, reports_config, mail)
+    (outcome,) = compose.send("daily", DAY, reports_config, mail)
 
     (eml,) = (data_dir / "outbox").glob("*.eml")
     assert outcome.destination == str(eml)
@@ -100,7 +100,7 @@ def test_without_smtp_the_mail_goes_to_the_outbox(
     assert msg["Message-ID"] == outcome.message_id
     assert "投诉48小时首次回复及时率" in mail_parts.html_body(msg)
     assert mail_parts.workbook(msg)[0] == "每日简报_2026-11-02.xlsx"
-    assert not compose.send("daily", DAY, reports_config, mail).delivered
+    assert not compose.send("daily", DAY, reports_config, mail)[0].delivered
     assert len(list((data_dir / "outbox").glob("*.eml"))) == 1
 
 
