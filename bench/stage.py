@@ -102,15 +102,21 @@ def publish() -> dict:
 def dashboard() -> dict:
     """Page queries against the serving copy, then page loads in Chromium against the real
     app serving it (started here on a free port, stopped after)."""
+    import secrets
     import socket
     import subprocess
     import urllib.request
 
-    from bench.dashboard import measure_page_load, measure_queries
+    from bench.dashboard import PAGES, measure_page_load, measure_queries
     from pipelines import settings
+    from pipelines.access import store, users
     from pipelines.settings import REPO_ROOT
 
     queries = measure_queries(settings.paths().serving)
+    # A user of the quality role (every page and section) signed in as the sign-in form
+    # would: a session in the server's own store.
+    users.set_user(settings.users_file(), "bench", "quality", password=secrets.token_urlsafe(16))
+    session = store.start_session("bench").token
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -120,7 +126,7 @@ def dashboard() -> dict:
             "-m",
             "streamlit",
             "run",
-            "dashboards/streamlit_app.py",
+            "dashboards/server.py",
             "--server.headless",
             "true",
             "--server.address",
@@ -142,11 +148,7 @@ def dashboard() -> dict:
                 break
             except OSError:
                 time.sleep(0.5)
-        pages = {
-            name: "/" + name
-            for name in ("overview", "complaints", "hotline", "staff", "billing", "data-quality")
-        }
-        loads = measure_page_load(url, pages)
+        loads = measure_page_load(url, session, PAGES)
     finally:
         app.terminate()
         app.wait(timeout=30)

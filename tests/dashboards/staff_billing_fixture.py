@@ -184,9 +184,12 @@ def serve_for_module(tmp_path_factory: pytest.TempPathFactory, name: str) -> Ite
         yield path
 
 
-def add_staff_billing_marts(con: duckdb.DuckDBPyConnection) -> None:
+def add_staff_billing_marts(con: duckdb.DuckDBPyConnection, *, kpis: bool = True) -> None:
+    """The staff and billing marts; with ``kpis``, also the catalogue and KPI rows of these
+    pages (replacing any there)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS marts")
-    _kpis(con)
+    if kpis:
+        _kpis(con)
     _staff(con)
     _billing(con)
 
