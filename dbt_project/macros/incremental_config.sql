@@ -37,17 +37,71 @@
 {% endmacro %}
 
 
-{#- Rows of `relation` whose partition holds a row loaded since the last build of this model
-    (>=: rows loaded in the same second as the last build are taken again, harmlessly).
-    An empty table (nothing to build from yet, or every partition dropped) takes all.
-    `partition_expr` computes the partition from a row of `relation` (Spark cannot see
-    the model's own column aliases in its where clause). -#}
-{% macro touched_partitions(relation, partition_expr) %}
-    {{ partition_expr }} in (
-        select {{ partition_expr }}
+{#- Rows of `relation` whose partition holds a row loaded since the last build of this model:
+    loaded later than the newest load it holds (a load is one transaction with one
+    _loaded_at, later than every earlier load's). >= would also retake every partition of
+    that newest load, after a full load all of them. An empty table (nothing to build from
+    yet, or every partition dropped) takes all.
+    `partition_expr` computes the partition from a row of `relation` or of this model
+    (Spark cannot see the model's own column aliases in its where clause).
+    `also_where`, a condition on a row of `relation`, adds the partitions of the rows it
+    holds for (e.g. rows whose assessment depends on as_of and may have changed since the
+    last build).
+    `key_columns`, the key of `relation`, adds the partitions this model holds a reloaded
+    key in: a corrected delivery may move a row to another partition (a new timestamp),
+    and the old partition must be rebuilt without it.
+    `also_partitions`, a query of one column, adds the partitions it returns.
+    `range_column`, the column partition_expr is computed from, adds the same cut as a range
+    on that column: DuckDB pushes a range on a plain column below the projections of a
+    staging view, not a join on an expression, so without it a view that computes costly
+    columns (stg_ratings__sms_ratings parses every reply) computes them for every row. -#}
+{% macro touched_partitions(
+    relation,
+    partition_expr,
+    also_where=none,
+    key_columns=none,
+    also_partitions=none,
+    range_column=none
+) %}
+    {%- set last_loaded_at -%}
+        (select max(built._loaded_at) from {{ this }} as built)
+    {%- endset -%}
+    {%- set partitions -%}
+        select {{ partition_expr }} as touched_partition
         from {{ relation }}
         where
-            _loaded_at >= (select max(built._loaded_at) from {{ this }} as built)
-            or (select max(built._loaded_at) from {{ this }} as built) is null
+            _loaded_at > {{ last_loaded_at }}
+            or {{ last_loaded_at }} is null
+            {%- if also_where %}
+            or {{ also_where }}
+            {%- endif %}
+        {%- if key_columns %}
+        union all
+        select {{ partition_expr }} as touched_partition
+        from {{ this }} as held
+        where exists (
+            select 1
+            from {{ relation }} as reloaded
+            where
+                reloaded._loaded_at > {{ last_loaded_at }}
+                {%- for key in key_columns %}
+                and held.{{ key }} = reloaded.{{ key }}
+                {%- endfor %}
+        )
+        {%- endif %}
+        {%- if also_partitions %}
+        union all
+        {{ also_partitions }}
+        {%- endif %}
+    {%- endset -%}
+    (
+        {{ partition_expr }} in (
+            select touched.touched_partition from ({{ partitions }}) as touched
+        )
+        {%- if range_column %}
+        and {{ range_column }} >= (
+            select min(touched.touched_partition) from ({{ partitions }}) as touched
+        )
+        {%- endif %}
     )
 {% endmacro %}

@@ -36,6 +36,7 @@ SNAPSHOTS = {
         "round(satisfaction_wilson_lower, 9), rank_in_team, hotline_answered_calls, "
         "hotline_fcr_resolved FROM marts.staff_evaluation_monthly ORDER BY ALL"
     ),
+    "int_sms_ratings__facts": "SELECT * FROM intermediate.int_sms_ratings__facts ORDER BY ALL",
 }
 
 
@@ -43,9 +44,19 @@ def _snapshot(build: DbtBuild) -> dict[str, list[tuple]]:
     return {name: build.query(sql) for name, sql in SNAPSHOTS.items()}
 
 
+def _replies(build: DbtBuild) -> dict[str, tuple]:
+    """(reply_status, is_response_assessed) of the invitations whose facts depend on as_of."""
+    rows = build.query(
+        "SELECT invitation_id, reply_status, is_response_assessed "
+        "FROM intermediate.int_sms_ratings__facts WHERE invitation_id IN ('R21', 'R23', 'R24')"
+    )
+    return {iid: (status, assessed) for iid, status, assessed in rows}
+
+
 def test_incremental_equals_full_refresh(dbt_build_factory: Callable[[str], DbtBuild]) -> None:
     """Load in two deliveries, the second replacing and removing rows, building after each;
-    the result must equal a full refresh over the same raw data."""
+    then move as_of on and back. Each result must equal a full refresh over the same raw
+    data at the same as_of."""
     build = dbt_build_factory("incremental")
     cut = datetime(2025, 3, 4)
     early = {
@@ -69,6 +80,25 @@ def test_incremental_equals_full_refresh(dbt_build_factory: Callable[[str], DbtB
     load_rows(build.database, late, datetime(2025, 3, 11, 1, 0), "day2.csv")
     build.run("build", as_of=AS_OF)
     incremental = _snapshot(build)
+    assert _replies(build) == {"R21": ("no_reply", False), "R23": ("no_reply", False)}
+
+    # A day later R21's 48 hours are over without a reply, R23's reply of 2025-03-10 13:00
+    # has arrived and R24 has been invited; the facts of those days change with as_of alone.
+    ratings = ("--select", "int_as_of", "int_sms_ratings__facts")
+    build.run("run", *ratings, as_of="2025-03-11 13:00:00")
+    moved_on = SNAPSHOTS["int_sms_ratings__facts"]
+    later = build.query(moved_on)
+    assert _replies(build) == {
+        "R21": ("no_reply", True),
+        "R23": ("valid", True),
+        "R24": ("no_reply", False),
+    }
+    build.run("run", *ratings, "--full-refresh", as_of="2025-03-11 13:00:00")
+    assert build.query(moved_on) == later
+    # And back: incrementally from that state to the as_of of the first builds.
+    build.run("run", *ratings, as_of=AS_OF)
+    assert _replies(build) == {"R21": ("no_reply", False), "R23": ("no_reply", False)}
+    assert build.query(moved_on) == incremental["int_sms_ratings__facts"]
 
     build.run("build", "--full-refresh", as_of=AS_OF)
     assert _snapshot(build) == incremental

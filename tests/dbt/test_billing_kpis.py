@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import duckdb
 import pytest
 from dbt_harness import DbtBuild, load_rows
 
@@ -502,42 +503,131 @@ def test_lists_hold_no_phone_number(billing: DbtBuild, table: str) -> None:
                 assert not mobile.search(value or ""), (table, name, value)
 
 
-def test_tariff_incremental_run_matches_a_full_rebuild(
+# The incremental billing models and what the comparison of incremental and full builds reads.
+INCREMENTAL_SELECT = (
+    "--select",
+    "+tariff_recommendations",
+    "+int_payments__assessed",
+    "+int_data_usage_alerts__assessed",
+)
+INCREMENTAL_TABLES = (
+    "intermediate.int_tariff__monthly_costs",
+    "intermediate.int_payments__assessed",
+    "intermediate.int_data_usage_alerts__assessed",
+    "marts.tariff_recommendations",
+)
+# An SMS 17 hours late, sent after the first build's as_of: only the SMS time can bring its
+# day (2025-03-19, which receives no other load) into a later run.
+LATE_SMS = payment("p9", "bank", "2025-03-19 20:00:00", "2025-03-20 13:00:00")
+# The second delivery, 2025-03-21.
+LATE = {
+    "bill_items": [bill(MAR, X4, "monthly_plan", "P_BIG")],
+    "usage_monthly": [usage(X4, MAR, 1000, 10, 30000)],
+    # 2025-03-03 delivered again without p3; a payment on a day that had none.
+    "payments": [
+        *(p for p in PAYMENTS if p["payment_id"] in ("p2", "p6")),
+        payment("p10", "bank", "2025-03-05 10:00:00", "2025-03-05 10:03:00"),
+    ],
+    # X1's 80 % crossing corrected to the next day: 2025-03-05 gets no other row, so only
+    # the reloaded key can rebuild it without the old version.
+    "data_usage_alerts": [alert(X1, 80, "2025-03-06 12:00:00", "2025-03-06 12:30:00")],
+}
+# Ingestion replaces a re-delivered key and removes what a corrected delivery left out.
+LATE_REPLACES = (
+    "DELETE FROM raw.payments WHERE payment_id IN ('p2', 'p3', 'p6')",
+    f"DELETE FROM raw.data_usage_alerts WHERE customer_key = '{X1['customer_key']}' "
+    "AND threshold_pct = 80",
+)
+CHEAP = {"plans": [plan("P10", "10.00", (0, 0, 0), ("0.01", "0.01", "0.0001"))]}
+
+
+def _deliver(build: DbtBuild, step: str) -> None:
+    """One delivery (first, late or plans) into raw, as ingestion leaves it."""
+    if step == "first":
+        load_rows(build.database, {**ROWS, "payments": [*PAYMENTS, LATE_SMS]}, LOADED_AT, "a.csv")
+    elif step == "late":
+        with duckdb.connect(str(build.database)) as con:
+            for statement in LATE_REPLACES:
+                con.execute(statement)
+        load_rows(build.database, LATE, datetime(2025, 3, 21), "late.csv")
+    else:
+        load_rows(build.database, CHEAP, datetime(2025, 3, 22), "plans.csv")
+
+
+def _tables(build: DbtBuild) -> dict[str, list[tuple]]:
+    return {
+        table: build.query(f"SELECT * FROM {table} ORDER BY ALL") for table in INCREMENTAL_TABLES
+    }
+
+
+def _by_day(build: DbtBuild, table: str, day: str) -> tuple:
+    """(rows, assessed, on time) of one day of int_payments__assessed or the alerts."""
+    column, on_time = {
+        "int_payments__assessed": ("paid_on", "is_confirmed_in_time"),
+        "int_data_usage_alerts__assessed": ("crossed_on", "is_alerted_in_time"),
+    }[table]
+    return build.query(
+        f"SELECT count(*), sum(CASE WHEN is_assessed THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN {on_time} THEN 1 ELSE 0 END) FROM intermediate.{table} "
+        f"WHERE {column} = CAST(? AS DATE)",
+        (day,),
+    )[0]
+
+
+def test_billing_incremental_runs_match_full_rebuilds(
     dbt_build_factory: Callable[[str], DbtBuild],
 ) -> None:
-    """Late March usage recomputes March; a reloaded plan catalogue recomputes every month."""
-    late = {
-        "bill_items": [bill(MAR, X4, "monthly_plan", "P_BIG")],
-        "usage_monthly": [usage(X4, MAR, 1000, 10, 30000)],
-    }
-    cheap = {"plans": [plan("P10", "10.00", (0, 0, 0), ("0.01", "0.01", "0.0001"))]}
-    select = ("--select", "+tariff_recommendations")
-    incremental = dbt_build_factory("tariff_incremental")
-    load_rows(incremental.database, ROWS, LOADED_AT, "billing.csv")
-    incremental.run("run", *select, as_of=AS_OF)
-    load_rows(incremental.database, late, datetime(2025, 3, 21), "late.csv")
-    incremental.run("run", *select, as_of=AS_OF)
+    """Late, corrected and moved rows, deadlines closing as as_of moves on to 14:00, a
+    reloaded plan catalogue, then as_of back at 12:00: after each incremental run the
+    incremental billing models equal a full build of the same raw data."""
+    later = "2025-03-20 14:00:00"
+    incremental = dbt_build_factory("billing_incremental")
+    full = dbt_build_factory("billing_full")
+    for build in (incremental, full):
+        _deliver(build, "first")
+    incremental.run("run", *INCREMENTAL_SELECT, as_of=AS_OF)
+    # At 12:00, p9's SMS has not been sent: assessed (deadline long past), not on time.
+    assert incremental.query(
+        "SELECT confirm_sms_at, is_assessed FROM intermediate.int_payments__assessed "
+        "WHERE payment_id = 'p9'"
+    ) == [(None, True)]
+
+    for build in (incremental, full):
+        _deliver(build, "late")
+    incremental.run("run", *INCREMENTAL_SELECT, as_of=later)
+    full.run("run", *INCREMENTAL_SELECT, as_of=later)
+    assert _tables(incremental) == _tables(full)
+    # 03-03: p1 on time, p2 late, p6 before the payment; p3 gone. 03-05: p10 on time.
+    # 03-19: p9 now has its SMS, still late. 03-20 at 14:00: p4 and p8 (no SMS) are past
+    # their 10 minutes too: p5 on time of p4, p5, p7, p8.
+    assert _by_day(incremental, "int_payments__assessed", "2025-03-03") == (3, 3, 1)
+    assert _by_day(incremental, "int_payments__assessed", "2025-03-05") == (1, 1, 1)
+    assert _by_day(incremental, "int_payments__assessed", "2025-03-19") == (1, 1, 0)
+    assert _by_day(incremental, "int_payments__assessed", "2025-03-20") == (4, 4, 1)
+    # X1's 80 % crossing left 03-05 for 03-06 (on time); X3's 50 % crossing of 11:30 had
+    # no alert within its hour.
+    assert _by_day(incremental, "int_data_usage_alerts__assessed", "2025-03-05") == (3, 3, 1)
+    assert _by_day(incremental, "int_data_usage_alerts__assessed", "2025-03-06") == (1, 1, 1)
+    assert _by_day(incremental, "int_data_usage_alerts__assessed", "2025-03-20") == (2, 2, 1)
     assert tariff(incremental, X4, MAR)[:4] == (
         "P_BIG",
         Decimal("198.00"),
         "P_186",
         Decimal("186.00"),
     )
-    load_rows(incremental.database, cheap, datetime(2025, 3, 22), "plans.csv")
-    incremental.run("run", *select, as_of=AS_OF)
 
-    full = dbt_build_factory("tariff_full")
-    for rows, loaded_at in (
-        (ROWS, LOADED_AT),
-        (late, datetime(2025, 3, 21)),
-        (cheap, datetime(2025, 3, 22)),
-    ):
-        load_rows(full.database, rows, loaded_at, "billing.csv")
-    full.run("run", *select, as_of=AS_OF)
-
-    query = (
-        "SELECT * FROM intermediate.int_tariff__monthly_costs ORDER BY customer_key, usage_month"
-    )
-    assert incremental.query(query) == full.query(query)
+    for build in (incremental, full):
+        _deliver(build, "plans")
+    incremental.run("run", *INCREMENTAL_SELECT, as_of=AS_OF)
+    full.run("run", *INCREMENTAL_SELECT, "--full-refresh", as_of=AS_OF)
+    assert _tables(incremental) == _tables(full)
+    # Back at 12:00: p9's SMS is not sent yet again, p4 and p8 and X3's 50 % crossing are
+    # inside their windows again.
+    assert _by_day(incremental, "int_payments__assessed", "2025-03-19") == (1, 1, 0)
+    assert _by_day(incremental, "int_payments__assessed", "2025-03-20") == (4, 2, 1)
+    assert _by_day(incremental, "int_data_usage_alerts__assessed", "2025-03-20") == (2, 1, 1)
+    assert incremental.query(
+        "SELECT confirm_sms_at FROM intermediate.int_payments__assessed WHERE payment_id = 'p9'"
+    ) == [(None,)]
     # P10 (10 yuan + 0.01 a minute …) is now the cheapest everywhere, February included.
     assert tariff(incremental, X2, FEB)[2] == "P10"

@@ -3,7 +3,7 @@ as_of moves back) keep the rows DuckDB's delete+insert keeps, build after build.
 
 One warehouse holds the core, hotline and billing fixtures of tests/dbt. It is built, then
 late and corrected deliveries arrive and as_of moves on into April, then as_of moves back:
-after each build the three incremental models (and what they read) must be equal on both
+after each build the incremental models (and what they read) must be equal on both
 engines, and a full refresh on Spark must not change them.
 """
 
@@ -24,8 +24,10 @@ from spark_harness import SparkDbt, assert_same_tables, export
 SELECT = (
     "--select",
     "+int_hotline_calls__facts",
-    "+int_tariff__monthly_costs",
-    "+int_sms_ratings__parsed",
+    "+tariff_recommendations",
+    "+int_payments__assessed",
+    "+int_data_usage_alerts__assessed",
+    "+int_sms_ratings__facts",
 )
 
 
@@ -38,18 +40,23 @@ def merged(*data_sets: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[dic
     return rows
 
 
-FIRST = merged(dbt_core_fixture.ROWS, hotline.ROWS, billing.ROWS)
-# A late repeat of a week-old call, March usage of one more customer, a corrected rating.
-LATE = {
-    "hotline_calls": [hotline.agent_call("c30", hotline.C, "2025-03-03 23:00:00", "billing", 5)],
-    "bill_items": [billing.bill(billing.MAR, billing.X4, "monthly_plan", "P_BIG")],
-    "usage_monthly": [billing.usage(billing.X4, billing.MAR, 1000, 10, 30000)],
-    "sms_ratings": [
-        {**r, "reply_text": "3"}
-        for r in dbt_core_fixture.ROWS["sms_ratings"]
-        if r["invitation_id"] == "R01"
-    ],
-}
+FIRST = merged(dbt_core_fixture.ROWS, hotline.ROWS, billing.ROWS, {"payments": [billing.LATE_SMS]})
+# A late repeat of a week-old call, a corrected rating, and the billing deliveries of
+# tests/dbt (March usage of one more customer, a payment day delivered again without one
+# payment, a data alert moved to the next day).
+LATE = merged(
+    billing.LATE,
+    {
+        "hotline_calls": [
+            hotline.agent_call("c30", hotline.C, "2025-03-03 23:00:00", "billing", 5)
+        ],
+        "sms_ratings": [
+            {**r, "reply_text": "3"}
+            for r in dbt_core_fixture.ROWS["sms_ratings"]
+            if r["invitation_id"] == "R01"
+        ],
+    },
+)
 
 
 def held(build: DbtBuild) -> tuple[set[str], set[str]]:
@@ -84,6 +91,8 @@ def test_spark_incremental_builds_keep_duckdb_rows(
 
     with duckdb.connect(str(duckdb_build.database)) as con:
         con.execute("DELETE FROM raw.sms_ratings WHERE invitation_id IN ('R01', 'R02')")
+        for statement in billing.LATE_REPLACES:
+            con.execute(statement)
     load_rows(duckdb_build.database, LATE, datetime(2025, 3, 11), "late.csv")
     # April: the April usage month and every call are in.
     build_both("later", as_of="2025-04-02 12:00:00")

@@ -85,6 +85,11 @@ billed as (
                 order by case when item_code = 'monthly_plan' then 0 else 1 end, plan_code
             ) as plan_rank
         from {{ ref('stg_billing__bill_items') }}
+        {#- Only the months recomputed: ranking every bill of the year cost more than the
+            rest of an incremental run. #}
+        {%- if is_incremental() %}
+        where bill_month in (select c.usage_month from changed_months as c)
+        {%- endif %}
     ) as ranked
     where plan_rank = 1
 ),

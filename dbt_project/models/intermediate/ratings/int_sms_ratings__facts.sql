@@ -1,6 +1,19 @@
 {#- One row per delivered invitation sent at or before as_of, with its reply as known at
     as_of: a reply later than as_of has not arrived yet (no_reply). The join to staging
-    keeps exactly the rows loaded now, should a corrected delivery have removed one. -#}
+    keeps exactly the rows loaded now, should a corrected delivery have removed one.
+
+    Incremental by invitation day (macro incremental_config): a run rebuilds the days that
+    int_sms_ratings__parsed rebuilt since this model's last run, the days holding a stored
+    invitation that is no longer loaded as stored (removed or replaced), and the days
+    holding an invitation whose reply or reply deadline lies after the last run's as_of
+    could have been (see recheck). Invitations after as_of leave the table when as_of moves
+    back (as_of_column). -#}
+{%- set cfg = incremental_config('invited_on', as_of_column='invited_at') -%}
+{{ config(**cfg) }}
+{{ config(on_schema_change='fail') }}
+
+{%- set reply_hours = var('rating_reply_hours') %}
+
 with as_of as (
     select as_of from {{ ref('int_as_of') }}
 ),
@@ -12,6 +25,28 @@ current_rows as (
     from {{ ref('stg_ratings__sms_ratings') }}
 ),
 
+{% if is_incremental() %}
+{# The last run's as_of was no earlier than its latest invitation, so a reply status or
+    deadline that differs between that as_of and this one (in either direction) has its
+    reply or its deadline after the earlier of that invitation and this as_of. #}
+recheck as (
+    select
+        least((select max(built.invited_at) from {{ this }} as built), as_of) as recheck_from
+    from as_of
+),
+
+{# Stored rows whose invitation is no longer loaded as it was stored. #}
+stale as (
+    select held.invited_on
+    from {{ this }} as held
+    left join current_rows as c
+        on
+            held.invitation_id = c.invitation_id
+            and held._loaded_at = c._loaded_at
+    where c.invitation_id is null
+),
+{% endif %}
+
 invitations as (
     select p.*
     from {{ ref('int_sms_ratings__parsed') }} as p
@@ -19,7 +54,19 @@ invitations as (
         on
             p.invitation_id = c.invitation_id
             and p._loaded_at = c._loaded_at
-    where p.delivery_status = 'delivered'
+    where
+        {% if is_incremental() -%}
+            {{ touched_partitions(
+                ref('int_sms_ratings__parsed'),
+                'invited_on',
+                also_where=dbt.dateadd('hour', reply_hours, 'invited_at')
+                ~ ' >= (select r.recheck_from from recheck as r)'
+                ~ ' or reply_at >= (select r.recheck_from from recheck as r)',
+                also_partitions='select s.invited_on from stale as s'
+            ) }}
+            and
+        {% endif -%}
+        p.delivery_status = 'delivered'
 ),
 
 known as (
@@ -31,12 +78,13 @@ known as (
         i.service_type,
         i.customer_key,
         i.invited_at,
-        i.invited_on,
         cast({{ dbt.date_trunc('month', 'i.invited_on') }} as date) as invited_month,
         case when i.reply_at <= a.as_of then i.reply_at end as reply_at,
         case when i.reply_at <= a.as_of then i.reply_status else 'no_reply' end as reply_status,
         case when i.reply_at <= a.as_of then i.reply_code end as reply_code,
-        {{ dbt.dateadd('hour', var('rating_reply_hours'), 'i.invited_at') }} as reply_deadline_at,
+        {{ dbt.dateadd('hour', reply_hours, 'i.invited_at') }} as reply_deadline_at,
+        i._loaded_at,
+        i.invited_on,
         a.as_of
     from invitations as i
     cross join as_of as a
@@ -44,10 +92,24 @@ known as (
 )
 
 select
-    *,
+    invitation_id,
+    channel,
+    hall_id,
+    staff_id,
+    service_type,
+    customer_key,
+    invited_at,
+    invited_month,
+    reply_at,
+    reply_status,
+    reply_code,
+    reply_deadline_at,
     {# Response-rate denominator (deadline rule): a reply of any kind but late, or the reply
         window over. #}
     (
         reply_status in ('valid', 'invalid', 'opt_out') or as_of > reply_deadline_at
-    ) as is_response_assessed
+    ) as is_response_assessed,
+    _loaded_at,
+    {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
+    invited_on
 from known

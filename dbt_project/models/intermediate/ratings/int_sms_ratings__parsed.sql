@@ -22,5 +22,7 @@ select
     cast(invited_at as date) as invited_on
 from {{ ref('stg_ratings__sms_ratings') }}
 {%- if is_incremental() %}
-where {{ touched_partitions(ref('stg_ratings__sms_ratings'), 'cast(invited_at as date)') }}
+where {{ touched_partitions(
+    ref('stg_ratings__sms_ratings'), 'cast(invited_at as date)', range_column='invited_at'
+) }}
 {%- endif %}
