@@ -27,7 +27,7 @@ TOP_SAVINGS = 50
 FILTER_WIDTH = 320  # px: a violation type's name, not the page's width
 CHART_CONFIG = {"displaylogo": False}
 # List columns holding a KPI segment's codes: shown by their segment labels.
-CODED_COLUMNS = {"item_code", "order_channel"}
+CODED_COLUMNS = {"item_code", "order_channel", "channel", "threshold_pct"}
 MONTH_ONLY = ("billing_error_rate", "tariff_overpay_rate")
 TARIFF_KPI = "tariff_overpay_rate"
 
@@ -48,8 +48,12 @@ COMMITMENTS = (
         billing.VAS_ORDERS,
     ),
     Commitment("suspension", ("suspension_reminder",), None, billing.SUSPENSIONS),
-    Commitment("payment_sms", ("payment_confirmation_sms",), "channel", None),
-    Commitment("data_alert", ("data_alert_timeliness",), "threshold_pct", None),
+    Commitment(
+        "payment_sms", ("payment_confirmation_sms",), "channel", billing.PAYMENT_SMS,
+    ),
+    Commitment(
+        "data_alert", ("data_alert_timeliness",), "threshold_pct", billing.DATA_ALERTS,
+    ),
 )  # fmt: skip
 
 MONEY = st.column_config.NumberColumn(format="¥%.2f")
@@ -58,11 +62,14 @@ COLUMN_FORMATS = {
     "saving_share": st.column_config.NumberColumn(format="percent"),
     "days_to_refund": ONE_DECIMAL,
     "reminder_notice_hours": ONE_DECIMAL,
+    "confirm_sms_seconds": ONE_DECIMAL,
+    "alert_seconds": ONE_DECIMAL,
 } | {
     c: MONEY
     for c in (
         "verified_error_amount", "required_refund_amount", "refund_amount", "refund_shortfall",
         "billed_plan_cost", "cheapest_plan_cost", "saving", "total_saving", "mean_saving",
+        "amount",
     )
 }  # fmt: skip
 

@@ -49,6 +49,19 @@ SUSPENSIONS = ComplianceList(
     "suspension_id, violation, msisdn_masked, suspended_at, reminder_due_at, "
     "reminder_sent_at, reminder_notice_hours, restored_at",
 )
+PAYMENT_SMS = ComplianceList(
+    "payment_sms_violations",
+    "paid_at",
+    "payment_id, violation, msisdn_masked, paid_at, amount, channel, confirm_deadline_at, "
+    "confirm_sms_at, confirm_sms_seconds",
+)
+DATA_ALERTS = ComplianceList(
+    "data_alert_violations",
+    "crossed_at",
+    "violation, msisdn_masked, strftime(alert_month, '%Y-%m') AS alert_month, "
+    "CAST(threshold_pct AS VARCHAR) AS threshold_pct, crossed_at, alert_deadline_at, "
+    "alert_sent_at, alert_seconds",
+)
 TARIFF_MART = "tariff_recommendations"
 
 

@@ -15,7 +15,8 @@ Rating KPIs: satisfaction 95/100 overall, 65/70 in H1; dissatisfaction 4/100; re
   rate 100/200. Billing KPIs: error rate 2/10 000, double refund 3/4, VAS confirmation 18/20,
   VAS reminder 17/20, suspension reminder 4/5, payment SMS 990/1 000, data alerts not
   assessed in October (September only), tariff overpay 2/4. Compliance lists: one double
-  refund, four VAS orders and one suspension in October, one of each kind in September.
+  refund, four VAS orders, one suspension and ten payments without a timely SMS in October,
+  one of each kind in September, and one late data alert (September only).
   Week 2026-10-19: VAS confirmation 4/4, reminder 2/4 (V3 and V4 charged that week), no
   double refund assessed (0/0).
   Tariff guide: 2 of 4 subscribers overpaying, saving 80.00 + 12.50.
@@ -141,6 +142,22 @@ VAS_ORDERS = (
     ("V0", "138****3000", "MG0001", "咪咕视频钻石会员", "801234", "app",
      TS("2026-09-25 07:00:00"), None, TS("2026-09-25 07:30:00"), TS("2026-09-25 08:00:00"),
      True, False, "no_confirmation"),
+)
+# The ten October payments the KPI misses (990 of 1 000, all ten in mobile_app), the last
+# paid first: Y10 on 2026-10-19 … Y1 on 2026-10-10; Y0 is September's.
+PAYMENT_SMS = (
+    *(
+        (f"Y{i}", f"138****50{i:02d}", TS(f"2026-10-{9 + i:02d} 09:00:00"), 50.00, "mobile_app",
+         TS(f"2026-10-{9 + i:02d} 09:10:00"), None, None, "no_sms")
+        for i in range(1, 11)
+    ),
+    ("Y0", "138****5000", TS("2026-09-15 09:00:00"), 30.00, "hall_counter",
+     TS("2026-09-15 09:10:00"), TS("2026-09-15 09:25:00"), 1500.0, "sms_late"),
+)
+# September's one late alert (99 of 100); none is assessed in October.
+DATA_ALERTS = (
+    ("138****6000", SEP, 80, TS("2026-09-20 10:00:00"), TS("2026-09-20 11:00:00"),
+     TS("2026-09-20 11:30:00"), 5400.0, "alert_late"),
 )
 SUSPENSIONS = (
     ("P1", "138****4001", TS("2026-10-08 02:00:00"), TS("2026-10-07 02:00:00"), None, None,
@@ -313,6 +330,30 @@ def _billing(con: duckdb.DuckDBPyConnection) -> None:
         "suspended_at, reminder_due_at, reminder_sent_at, reminder_notice_hours, restored_at, "
         "violation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         [list(row) for row in SUSPENSIONS],
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE marts.payment_sms_violations (payment_id VARCHAR, "
+        "msisdn_masked VARCHAR, paid_at TIMESTAMP, amount DECIMAL(18, 2), channel VARCHAR, "
+        "confirm_deadline_at TIMESTAMP, confirm_sms_at TIMESTAMP, confirm_sms_seconds DOUBLE, "
+        "violation VARCHAR, customer_key VARCHAR DEFAULT 'k')"
+    )
+    con.executemany(
+        "INSERT INTO marts.payment_sms_violations (payment_id, msisdn_masked, paid_at, amount, "
+        "channel, confirm_deadline_at, confirm_sms_at, confirm_sms_seconds, violation) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        [list(row) for row in PAYMENT_SMS],
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE marts.data_alert_violations (msisdn_masked VARCHAR, "
+        "alert_month DATE, threshold_pct INTEGER, crossed_at TIMESTAMP, "
+        "alert_deadline_at TIMESTAMP, alert_sent_at TIMESTAMP, alert_seconds DOUBLE, "
+        "violation VARCHAR, customer_key VARCHAR DEFAULT 'k')"
+    )
+    con.executemany(
+        "INSERT INTO marts.data_alert_violations (msisdn_masked, alert_month, threshold_pct, "
+        "crossed_at, alert_deadline_at, alert_sent_at, alert_seconds, violation) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        [list(row) for row in DATA_ALERTS],
     )
     con.execute(
         "CREATE OR REPLACE TABLE marts.tariff_recommendations (msisdn_masked VARCHAR, "

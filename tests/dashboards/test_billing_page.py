@@ -83,12 +83,19 @@ def test_violation_lists_match_the_kpis(served: Path) -> None:
         10.0,
     ]
     assert "1 in 2026-10." in [c.value for c in at.caption]
+    # 1 000 − 990 payments confirmed in time, all by the app.
+    payments = frame_with(at, "Payment")
+    assert payments["Payment"].tolist() == [f"Y{i}" for i in range(10, 0, -1)]
+    assert set(payments["Violation"]) == {"No confirmation SMS"}
+    assert set(payments["Channel"]) == {"Mobile app"}
+    # No data alert is assessed in October: nothing to list.
+    assert "No violation in 2026-10." in [m.value for m in at.success]
 
 
 def test_lists_show_masked_phones_only(served: Path) -> None:
     at = run(lang="en")
     phones = [d.value for d in at.dataframe if "Phone (masked)" in d.value.columns]
-    assert len(phones) == 4  # three compliance lists and the tariff savings
+    assert len(phones) == 5  # four compliance lists with October cases, the tariff savings
     for frame in phones:
         assert frame["Phone (masked)"].str.fullmatch(MASKED_PHONE).all()
     assert not any("customer_key" in d.value.columns for d in at.dataframe)
@@ -117,6 +124,13 @@ def test_period_filter_changes_figures_and_lists(served: Path) -> None:
     assert listed(at, "Dispute") == ["D0"]
     assert listed(at, "Order") == ["V0"]
     assert listed(at, "Suspension") == ["P0"]
+    assert listed(at, "Payment") == ["Y0"]
+    late_alert = frame_with(at, "Crossed at").iloc[0]
+    assert late_alert[["Violation", "Month", "Threshold"]].tolist() == [
+        "Alert after 60 minutes",
+        "2026-09",
+        "80 % used",
+    ]
 
     # The period picker in the page (Chinese: AppTest matches options by their label).
     at = run()

@@ -467,6 +467,19 @@ def test_compliance_lists(billing: DbtBuild) -> None:
     assert billing.query(
         "SELECT refund_shortfall FROM marts.double_refund_violations WHERE dispute_id = 'd2'"
     ) == [(Decimal("0.10"),)]
+    # p1, p5 on time; p4, p8 still inside their 10 minutes at as_of.
+    assert listed(billing, "payment_sms_violations", "payment_id") == {
+        "p2": "sms_late",
+        "p3": "no_sms",
+        "p6": "sms_before_payment",
+        "p7": "no_sms",
+    }
+    # X1 50 % and X3 80 % on time; X3 50 % still inside its 60 minutes at as_of.
+    assert listed(billing, "data_alert_violations", "crossed_at") == {
+        ts("2025-03-05 12:00:00"): "alert_late",
+        ts("2025-03-05 14:00:00"): "no_alert",
+        ts("2025-03-05 09:00:00"): "alert_before_crossing",
+    }
 
 
 @pytest.mark.parametrize(
@@ -475,6 +488,8 @@ def test_compliance_lists(billing: DbtBuild) -> None:
         "vas_orders_without_consent",
         "double_refund_violations",
         "suspensions_without_reminder",
+        "payment_sms_violations",
+        "data_alert_violations",
         "tariff_recommendations",
     ],
 )

@@ -98,6 +98,8 @@ def test_serving_copy_holds_audit_and_every_mart(built):
         "marts.vas_orders_without_consent",
         "marts.double_refund_violations",
         "marts.suspensions_without_reminder",
+        "marts.payment_sms_violations",
+        "marts.data_alert_violations",
         "marts.data_quality_orphans",
         "marts.data_quality_freshness",
     } <= tables
