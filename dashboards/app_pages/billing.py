@@ -41,7 +41,7 @@ class Commitment:
 
 
 COMMITMENTS = (
-    Commitment("billing_error", ("billing_error_rate",), "item_code", None),
+    Commitment("billing_error", ("billing_error_rate",), "item_code", billing.BILLING_ERRORS),
     Commitment("double_refund", ("billing_double_refund",), "item_code", billing.DOUBLE_REFUNDS),
     Commitment(
         "vas", ("vas_second_confirmation", "vas_charge_reminder"), "order_channel",
@@ -111,6 +111,9 @@ def violation_list(commitment: Commitment, period: Period) -> None:
         # No list is published (the section's note says so), or none is this role's (the
         # page's top says so).
         return
+    if set(commitment.kpi_ids) <= set(MONTH_ONLY):
+        # A month-only KPI's cases are those of the month holding the period.
+        period = Period("month", floor("month", period.start))
     st.markdown(f"**{t(f'bl.list.{commitment.name}')}**")
     if not billing.published(source.mart):
         st.info(t("bl.list_missing", mart=f"marts.{source.mart}"))

@@ -49,6 +49,12 @@ SUSPENSIONS = ComplianceList(
     "suspension_id, violation, msisdn_masked, suspended_at, reminder_due_at, "
     "reminder_sent_at, reminder_notice_hours, restored_at",
 )
+BILLING_ERRORS = ComplianceList(
+    "billing_errors",
+    "bill_month",
+    "dispute_id, violation, msisdn_masked, strftime(bill_month, '%Y-%m') AS bill_month, "
+    "item_code, verified_at, verified_error_amount, complaint_id",
+)
 PAYMENT_SMS = ComplianceList(
     "payment_sms_violations",
     "paid_at",

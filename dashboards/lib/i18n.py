@@ -529,9 +529,8 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{kpis}: measured by month only; choose “Month” to see them.",
     ),
     "bl.about.billing_error": (
-        "本月账单明细中，经核实存在计费差错的比例（上限万分之一）。逐条差错清单暂未发布。",
-        "Share of the month's bill items with a verified billing error (ceiling 10⁻⁴). No "
-        "list of the items is published yet.",
+        "本月账单明细中，经核实存在计费差错的比例（上限万分之一）。",
+        "Share of the month's bill items with a verified billing error (ceiling 10⁻⁴).",
     ),
     "bl.about.double_refund": (
         "收费误差、双倍返还：核实后 7 天内退还不少于 2 倍差错金额。",
@@ -553,6 +552,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "bl.about.data_alert": (
         "流量用到提醒阈值后 60 分钟内发送提醒。",
         "A data-usage alert within 60 minutes of crossing a threshold.",
+    ),
+    "bl.list.billing_error": (
+        "经核实的计费差错（按账期）",
+        "Verified billing errors (by bill month)",
     ),
     "bl.list.payment_sms": ("未按时发送到账提醒的缴费", "Payments without a timely confirmation"),
     "bl.list.data_alert": ("未按时发送的流量提醒", "Data alerts not sent in time"),
@@ -579,6 +582,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "bl.violation.no_reminder": ("未提醒", "No reminder"),
     "bl.violation.reminder_too_late": ("提醒不足 24 小时", "Reminder less than 24 h ahead"),
+    "bl.violation.verified_error": ("计费差错", "Billing error"),
     "bl.violation.no_sms": ("未发送到账提醒", "No confirmation SMS"),
     "bl.violation.sms_late": ("提醒超过 10 分钟", "SMS after 10 minutes"),
     "bl.violation.sms_before_payment": ("提醒早于缴费时间", "SMS stamped before the payment"),

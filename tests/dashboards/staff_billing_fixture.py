@@ -16,7 +16,8 @@ Rating KPIs: satisfaction 95/100 overall, 65/70 in H1; dissatisfaction 4/100; re
   VAS reminder 17/20, suspension reminder 4/5, payment SMS 990/1 000, data alerts not
   assessed in October (September only), tariff overpay 2/4. Compliance lists: one double
   refund, four VAS orders, one suspension and ten payments without a timely SMS in October,
-  one of each kind in September, and one late data alert (September only).
+  one of each kind in September, and one late data alert (September only). Billing errors:
+  two on October bills, one on a September bill.
   Week 2026-10-19: VAS confirmation 4/4, reminder 2/4 (V3 and V4 charged that week), no
   double refund assessed (0/0).
   Tariff guide: 2 of 4 subscribers overpaying, saving 80.00 + 12.50.
@@ -142,6 +143,13 @@ VAS_ORDERS = (
     ("V0", "138****3000", "MG0001", "咪咕视频钻石会员", "801234", "app",
      TS("2026-09-25 07:00:00"), None, TS("2026-09-25 07:30:00"), TS("2026-09-25 08:00:00"),
      True, False, "no_confirmation"),
+)
+# October's two erroneous voice items (2 of 10 000), both on October bills; E0 is
+# September's.
+BILLING_ERRORS = (
+    ("E1", "138****7001", D("2026-10-01"), "voice_call", TS("2026-10-20 09:00:00"), 3.0),
+    ("E2", "138****7002", D("2026-10-01"), "voice_call", TS("2026-10-28 09:00:00"), 1.5),
+    ("E0", "138****7000", D("2026-09-01"), "data_service", TS("2026-09-25 09:00:00"), 2.0),
 )
 # The ten October payments the KPI misses (990 of 1 000, all ten in mobile_app), the last
 # paid first: Y10 on 2026-10-19 … Y1 on 2026-10-10; Y0 is September's.
@@ -330,6 +338,17 @@ def _billing(con: duckdb.DuckDBPyConnection) -> None:
         "suspended_at, reminder_due_at, reminder_sent_at, reminder_notice_hours, restored_at, "
         "violation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         [list(row) for row in SUSPENSIONS],
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE marts.billing_errors (dispute_id VARCHAR, "
+        "msisdn_masked VARCHAR, bill_month DATE, item_code VARCHAR, verified_at TIMESTAMP, "
+        "verified_error_amount DECIMAL(18, 2), violation VARCHAR DEFAULT 'verified_error', "
+        "complaint_id VARCHAR, claimed_amount DECIMAL(18, 2), customer_key VARCHAR DEFAULT 'k')"
+    )
+    con.executemany(
+        "INSERT INTO marts.billing_errors (dispute_id, msisdn_masked, bill_month, item_code, "
+        "verified_at, verified_error_amount) VALUES ($1, $2, $3, $4, $5, $6)",
+        [list(row) for row in BILLING_ERRORS],
     )
     con.execute(
         "CREATE OR REPLACE TABLE marts.payment_sms_violations (payment_id VARCHAR, "

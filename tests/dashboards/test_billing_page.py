@@ -39,6 +39,20 @@ def listed(at: AppTest, id_column: str) -> list[str]:
     return frame_with(at, id_column)[id_column].tolist()
 
 
+def refunds(at: AppTest) -> list[str]:
+    return frame_with(at, "Dispute", "Shortfall")["Dispute"].tolist()
+
+
+def errors(at: AppTest) -> list[str]:
+    """The billing-error list: disputes, without the double-refund list's refund columns."""
+    (found,) = [
+        d.value
+        for d in at.dataframe
+        if "Dispute" in d.value.columns and "Shortfall" not in d.value.columns
+    ]
+    return found["Dispute"].tolist()
+
+
 def test_kpi_figures_equal_the_marts(served: Path) -> None:
     at = run()
     assert at.title[0].value == "计费与承诺"
@@ -64,7 +78,10 @@ def test_kpi_figures_equal_the_marts(served: Path) -> None:
 def test_violation_lists_match_the_kpis(served: Path) -> None:
     at = run(lang="en")
     # October's cases only (each list has one September case), newest first.
-    assert listed(at, "Dispute") == ["D1"]
+    assert refunds(at) == ["D1"]
+    # The two erroneous items of October's bills (the KPI's 2 of 10 000); one bill month,
+    # so in dispute order.
+    assert errors(at) == ["E1", "E2"]
     assert listed(at, "Suspension") == ["P1"]
     orders = frame_with(at, "Order").set_index("Order")
     assert list(orders.index) == ["V4", "V3", "V2", "V1"]
@@ -72,7 +89,7 @@ def test_violation_lists_match_the_kpis(served: Path) -> None:
     assert orders["Violation"].str.contains("No second confirmation|No confirmation").sum() == 2
     assert orders["Violation"].str.contains("reminder").sum() == 3
     assert orders.loc["V2", "Violation"] == "No confirmation and no reminder"
-    refund = frame_with(at, "Dispute").iloc[0]
+    refund = frame_with(at, "Dispute", "Shortfall").iloc[0]
     assert refund[
         ["Violation", "Bill item", "Due refund (2×)", "Refunded", "Shortfall"]
     ].tolist() == [
@@ -95,7 +112,7 @@ def test_violation_lists_match_the_kpis(served: Path) -> None:
 def test_lists_show_masked_phones_only(served: Path) -> None:
     at = run(lang="en")
     phones = [d.value for d in at.dataframe if "Phone (masked)" in d.value.columns]
-    assert len(phones) == 5  # four compliance lists with October cases, the tariff savings
+    assert len(phones) == 6  # five compliance lists with October cases, the tariff savings
     for frame in phones:
         assert frame["Phone (masked)"].str.fullmatch(MASKED_PHONE).all()
     assert not any("customer_key" in d.value.columns for d in at.dataframe)
@@ -121,7 +138,8 @@ def test_breakdowns_by_segment(served: Path) -> None:
 def test_period_filter_changes_figures_and_lists(served: Path) -> None:
     at = run(lang="en", bl_period="2026-09-01")
     assert values(at)["Arrears suspensions reminded 24 h ahead"] == "50.0%"
-    assert listed(at, "Dispute") == ["D0"]
+    assert refunds(at) == ["D0"]
+    assert errors(at) == ["E0"]
     assert listed(at, "Order") == ["V0"]
     assert listed(at, "Suspension") == ["P0"]
     assert listed(at, "Payment") == ["Y0"]
@@ -226,5 +244,5 @@ def test_lists_or_guide_missing_from_the_build(data_dir: Path) -> None:
     infos = [i.value for i in at.info]
     assert "This build did not publish the list (marts.vas_orders_without_consent)." in infos
     assert "No tariff guide for 2026-10." in infos
-    assert listed(at, "Dispute") == ["D1"]
+    assert refunds(at) == ["D1"]
     assert isinstance(frame_with(at, "Suspension"), pd.DataFrame)

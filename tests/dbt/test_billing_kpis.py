@@ -467,6 +467,10 @@ def test_compliance_lists(billing: DbtBuild) -> None:
     assert billing.query(
         "SELECT refund_shortfall FROM marts.double_refund_violations WHERE dispute_id = 'd2'"
     ) == [(Decimal("0.10"),)]
+    # Verified with an error by as_of: not d9 (no error), d11 (unverified), d12 (later).
+    assert set(listed(billing, "billing_errors", "dispute_id")) == {
+        "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d10",
+    }  # fmt: skip
     # p1, p5 on time; p4, p8 still inside their 10 minutes at as_of.
     assert listed(billing, "payment_sms_violations", "payment_id") == {
         "p2": "sms_late",
@@ -490,6 +494,7 @@ def test_compliance_lists(billing: DbtBuild) -> None:
         "suspensions_without_reminder",
         "payment_sms_violations",
         "data_alert_violations",
+        "billing_errors",
         "tariff_recommendations",
     ],
 )

@@ -100,6 +100,7 @@ def test_serving_copy_holds_audit_and_every_mart(built):
         "marts.suspensions_without_reminder",
         "marts.payment_sms_violations",
         "marts.data_alert_violations",
+        "marts.billing_errors",
         "marts.data_quality_orphans",
         "marts.data_quality_freshness",
     } <= tables
