@@ -62,7 +62,7 @@ def _dashboard_body(results: list[Measurement]) -> list[str]:
     pages = detail.get("pages", {})
     worst = max((q["p95_ms"] for q in queries.values()), default=0.0)
     lines = [
-        "Page queries on the serving copy, uncached (overview, complaints and hotline pages):",
+        "Every page's queries on the serving copy, uncached, as a first visit runs them:",
         "",
         "| query | p50 (ms) | p95 (ms) |",
         "| --- | --- | --- |",
@@ -70,7 +70,9 @@ def _dashboard_body(results: list[Measurement]) -> list[str]:
         "",
         f"Slowest p95: **{worst:.0f} ms** (goal < 150 ms).",
         "",
-        "Page loads in Chromium until every chart is drawn:",
+        "Page loads in Chromium, signed in, each in a fresh browser context (nothing cached in "
+        "the browser), until the script runs have settled and every chart is drawn; the "
+        "first load is the first after the server started:",
         "",
         "| page | first load (ms) | p50 (ms) | p95 (ms) | charts |",
         "| --- | --- | --- | --- | --- |",
