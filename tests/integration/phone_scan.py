@@ -3,7 +3,8 @@ run storage, the sent log, the access store), text files (compute logs, dbt logs
 decoded part by part with their workbooks unpacked, and text a test collected elsewhere.
 
 A plain number is 11 digits starting 13–19 that is no part of a longer run of digits or
-hex characters: pseudonyms (customer_key) are hex HMACs, Message-IDs and run ids hold hex.
+hex characters (pseudonyms (customer_key) are hex HMACs, Message-IDs and run ids hold hex)
+and not the fraction of a decimal number.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from email import message_from_bytes, policy
 from io import BytesIO
 from pathlib import Path
 
-PHONE = re.compile(r"(?<![0-9A-Fa-f])1[3-9][0-9]{9}(?![0-9A-Fa-f])")
+# Nor the fraction of a decimal number: a workbook stores a time as a day count, and
+# 46258.13601851852 is 2026-08-24 03:15:52, not a phone number.
+PHONE = re.compile(r"(?<![0-9A-Fa-f])(?<![0-9]\.)1[3-9][0-9]{9}(?![0-9A-Fa-f])")
 _SQLITE = b"SQLite format 3\x00"
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
