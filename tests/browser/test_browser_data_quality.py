@@ -8,17 +8,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.pages import expect_metric, screenshot
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 # The first run of a page imports pandas, plotly and DuckDB: on a busy two-core machine the
 # page fills in several seconds after its title, and charts come last.
 expect.set_options(timeout=30_000)
-
-
-def expect_metric(page: Page, label: str, value: str) -> None:
-    label_box = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    metric = page.get_by_test_id("stMetric").filter(has=label_box)
-    expect(metric.get_by_test_id("stMetricValue")).to_have_text(value)
 
 
 def wait_for_page(page: Page, title: str) -> None:
@@ -29,14 +25,6 @@ def wait_for_page(page: Page, title: str) -> None:
 
 def assert_no_error_box(page: Page) -> None:
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-
-
-def screenshot(page: Page, path: Path) -> None:
-    # Streamlit scrolls inside its own container, so a full-page shot needs a tall window.
-    page.set_viewport_size({"width": 1440, "height": 3600})
-    page.wait_for_timeout(1000)  # let the charts and tables re-layout
-    page.screenshot(path=path)
-    page.set_viewport_size({"width": 1440, "height": 1000})
 
 
 def test_page_shows_fixture_figures_in_both_languages(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.pages import NOT_ASSESSED, expect_metric, screenshot, wait_for_page
 from tests.dashboards.staff_billing_fixture import build_staff_billing_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -18,37 +19,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 # The first run of a page imports pandas, plotly and DuckDB: on a busy two-core machine the
 # page fills in several seconds after its title, and charts come last.
 expect.set_options(timeout=30_000)
-# «--» (not assessed) as a metric shows it: a word joiner keeps the hyphens from being
-# typeset as a dash (lib.kpis.NOT_ASSESSED_MD).
-NOT_ASSESSED = "-\u2060-"
 
 
 @pytest.fixture(scope="module")
 def serving_builder() -> Callable[[Path], Path]:
     return build_staff_billing_copy
-
-
-def expect_metric(page: Page, label: str, value: str) -> None:
-    label_box = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    metric = page.get_by_test_id("stMetric").filter(has=label_box)
-    expect(metric.get_by_test_id("stMetricValue")).to_have_text(value)
-
-
-def wait_for_page(page: Page, title: str, *, charts: int) -> None:
-    """The page's title, then every plotly chart drawn (a chart's SVG has its main layer)."""
-    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
-    expect(page.locator(".js-plotly-plot")).to_have_count(charts)
-    for chart in page.locator(".js-plotly-plot").all():
-        expect(chart.locator(".main-svg").first).to_be_attached()
-    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-
-
-def screenshot(page: Page, path: Path, *, height: int) -> None:
-    # Streamlit scrolls inside its own container, so a full-page shot needs a tall window.
-    page.set_viewport_size({"width": 1440, "height": height})
-    page.wait_for_timeout(1500)  # let the charts and tables re-layout
-    page.screenshot(path=path)
-    page.set_viewport_size({"width": 1440, "height": 1000})
 
 
 def test_staff_page_drills_to_one_member(app_url: str, page: Page, artifacts: Path) -> None:
