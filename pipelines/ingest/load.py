@@ -1,9 +1,13 @@
 """Landing files → ``raw.<table>``: the promises of data-contract.md, in one transaction.
 
 For each table, the deliveries that are new or changed since the load log last saw them
-are staged as text, typed and checked (``validate``), and then either loaded or
-quarantined row by row. One run is one transaction: if anything fails, nothing of the
-run is visible and the warehouse is as it was.
+are read in chunks. Each chunk is typed and checked in one pass over the files
+(``validate``): CSV files sharing a header are one parallel DuckDB scan, appended in
+file order to ``__checked``, so a row's place in its file follows from its ``rowid``
+without numbering rows one by one. Rows that fail a check go to the quarantine, the
+others into ``raw.<table>``, each phone number pseudonymised once per run (``pii``).
+One run is one transaction: if anything fails, nothing of the run is visible and the
+warehouse is as it was.
 
 Line numbers count records with the header as line 1, as a spreadsheet shows the file.
 They equal physical lines unless an earlier quoted field holds a line break; rows DuckDB
@@ -28,7 +32,7 @@ from pipelines import settings
 from pipelines.contract import REASONS, TABLE_BY_NAME, TABLES, Table
 from pipelines.ingest import files, pii
 from pipelines.ingest.schema import warehouse_ddl
-from pipelines.ingest.validate import checked_select, stored_line_sql
+from pipelines.ingest.validate import PHONE_NUMBER, checked_key, checked_select, stored_line_sql
 
 log = logging.getLogger(__name__)
 
@@ -244,24 +248,56 @@ def _quote(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def _csv_source(path: str, names: list[str], keep_rejects: bool) -> str:
+def _csv_source(paths: list[str], names: list[str], keep_rejects: bool) -> str:
     columns = "{" + ", ".join(f"{_quote(n)}: 'VARCHAR'" for n in names) + "}"
     rejects = (
         ", store_rejects = true, rejects_table = '__rej', rejects_scan = '__rej_scan'"
         if keep_rejects
         else ", ignore_errors = true"
     )
+    files = "[" + ", ".join(_quote(p) for p in paths) + "]"
     return (
-        f"read_csv({_quote(path)}, header = true, auto_detect = false, columns = {columns}, "
+        f"read_csv({files}, header = true, auto_detect = false, columns = {columns}, "
         f"delim = ',', quote = '\"', escape = '\"'{rejects})"
     )
 
 
-def _file_select(
+@dataclass
+class _Scan:
+    """Deliveries read by one scan: CSV files sharing a header, or one Parquet file."""
+
+    reader: str  # csv | parquet
+    header: dict[str, str]  # trimmed lower-case name → name in the file
+    paths: list[str] = field(default_factory=list)
+    source_files: list[str] = field(default_factory=list)
+
+    def staged(self, table: Table) -> str:
+        """SELECT of the scan's rows as text in contract column order, with ``__file``.
+
+        Rows come in file order: each scan is appended to ``__checked`` on its own, so a
+        row's ``rowid`` there is its position in its file (DuckDB keeps insertion order).
+        """
+        if self.reader == "parquet":
+            source = f"read_parquet({_quote(self.paths[0])})"
+        else:
+            source = _csv_source(self.paths, list(self.header.values()), keep_rejects=True)
+        names = ", ".join(_quote(f) for f in self.source_files)
+        values = ", ".join(
+            f'CAST("{self.header[c.name]}" AS VARCHAR) AS "{c.name}"'
+            if c.name in self.header
+            else f'NULL::VARCHAR AS "{c.name}"'
+            for c in table.columns
+        )
+        return (
+            f"(SELECT [{names}][CAST(file_index AS BIGINT) + 1] AS __file, {values} FROM {source})"
+        )
+
+
+def _file_scan(
     table: Table, d: files.Delivery, scratch: Path, res: FileResult, con: duckdb.DuckDBPyConnection
-) -> tuple[str, str] | None:
-    """SELECT of one delivery's rows as text in contract column order, and the path DuckDB
-    reads; None when the file is rejected whole (recorded in ``res``)."""
+) -> tuple[tuple[str, ...], _Scan, str] | None:
+    """(scan key, the scan this delivery joins, the path DuckDB reads); None when the file is
+    rejected whole (recorded in ``res``). CSV files with the same header share a scan."""
     contract_cols = [c.name for c in table.columns]
     if d.encoding == "unknown":
         res.status, res.reason = "rejected", "unreadable_file"
@@ -277,9 +313,8 @@ def _file_select(
             return None
         header = {r[0].strip().lower(): r[0] for r in described}
         path = str(d.path)
-        source = f"read_parquet({_quote(path)}, file_row_number = true)"
-        ordinal = "file_row_number"
-        whole_file = source
+        key: tuple[str, ...] = ("parquet", path)
+        whole_file = f"read_parquet({_quote(path)})"
     else:
         path_obj = files.utf8_copy(d, scratch) if d.encoding == "gb18030" else d.path
         path = str(path_obj)
@@ -293,21 +328,15 @@ def _file_select(
             res.status, res.reason = "rejected", "unreadable_file"
             return None
         header = {n: n for n in names}
-        source = _csv_source(path, names, keep_rejects=True)
-        ordinal = "row_number() OVER ()"
-        whole_file = _csv_source(path, names, keep_rejects=False)
+        key = ("csv", *names)
+        whole_file = _csv_source([path], names, keep_rejects=False)
     res.extra_columns = sorted(set(header) - set(contract_cols))
     missing = [c for c in table.required_columns if c not in header]
     if missing:
         res.status, res.reason = "rejected", "missing_column"
         _quarantine_whole_file(con, d, whole_file, header, missing[0], res)
         return None
-    values = ", ".join(
-        f'CAST("{header[c]}" AS VARCHAR) AS "{c}"' if c in header else f'NULL::VARCHAR AS "{c}"'
-        for c in contract_cols
-    )
-    select = f"SELECT {_quote(d.source_file)} AS __file, {ordinal} AS __ord, {values} FROM {source}"
-    return select, path
+    return key, _Scan(key[0], header), path
 
 
 def _quarantine_whole_file(
@@ -350,24 +379,30 @@ def _ingest_chunk(
     con.execute("DROP TABLE IF EXISTS __rej")
     con.execute("DROP TABLE IF EXISTS __rej_scan")
     results: dict[str, FileResult] = {}
-    # Typed by this empty branch even when every file of the chunk is rejected.
-    selects = [
-        "SELECT NULL::VARCHAR AS __file, NULL::BIGINT AS __ord, "
-        + ", ".join(f'NULL::VARCHAR AS "{c.name}"' for c in table.columns)
-        + " WHERE false"
-    ]
+    scans: dict[tuple[str, ...], _Scan] = {}
     read_paths: dict[str, str] = {}
     for d in chunk:
         res = FileResult(
             d.source_file, "loaded", d.size, d.mtime_ns, d.content_hash, d.encoding, d.file_format
         )
         results[d.source_file] = res
-        picked = _file_select(table, d, scratch, res, con)
+        picked = _file_scan(table, d, scratch, res, con)
         if picked is not None:
-            selects.append(picked[0])
-            read_paths[picked[1]] = d.source_file
-    staged = "(" + " UNION ALL ".join(selects) + ")"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {checked_select(table, staged)}")
+            key, scan, path = picked
+            scan = scans.setdefault(key, scan)
+            scan.paths.append(path)
+            scan.source_files.append(d.source_file)
+            read_paths[path] = d.source_file
+    # Typed by this empty branch even when every file of the chunk is rejected.
+    empty = (
+        "(SELECT NULL::VARCHAR AS __file, "
+        + ", ".join(f'NULL::VARCHAR AS "{c.name}"' for c in table.columns)
+        + " WHERE false)"
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __checked AS {checked_select(table, empty)}")
+    for scan in scans.values():
+        con.execute(f"INSERT INTO __checked {checked_select(table, scan.staged(table))}")
+    _number_files(con, scans.values())
     line = _collect_rejects(con, read_paths)
     repeats = _resolve_repeats(con, table, seq)
     _quarantine_checked(con, table, line, repeats)
@@ -402,14 +437,36 @@ def _ingest_chunk(
     return list(results.values())
 
 
+def _number_files(con: duckdb.DuckDBPyConnection, scans: Iterable[_Scan]) -> None:
+    """``__files``: each file's first ``rowid`` in ``__checked`` and the line number of its
+    first row (2 below a CSV header, 1 in Parquet), from which every row's number follows."""
+    first_line = {f: 1 if s.reader == "parquet" else 2 for s in scans for f in s.source_files}
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE __first_line AS "
+        "SELECT unnest(?) AS __file, unnest(?) AS __first_line",
+        [list(first_line), list(first_line.values())],
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE __files AS
+        SELECT __file, min(c.rowid) AS __first_row, any_value(l.__first_line) AS __first_line
+        FROM __checked AS c JOIN __first_line AS l USING (__file)
+        GROUP BY __file
+        """
+    )
+
+
 def _collect_rejects(con: duckdb.DuckDBPyConnection, read_paths: dict[str, str]) -> str:
     """Quarantine the rows DuckDB's CSV reader could not split into fields; returns the SQL
-    of a parsed row's line number, which must skip the rejected rows before it."""
+    of a parsed row's line number over ``__checked AS c JOIN __files AS f``, which must
+    skip the rejected rows before it."""
+    ordinal = "c.rowid - f.__first_row"
+    line = f"{ordinal} + f.__first_line"
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = '__rej' AND temporary"
     ).fetchone()[0]
     if not exists or not con.execute("SELECT count(*) FROM __rej").fetchone()[0]:
-        return "__ord + 1"
+        return line
     con.execute(
         "CREATE OR REPLACE TEMP TABLE __paths AS "
         "SELECT unnest(?) AS path, unnest(?) AS source_file",
@@ -435,37 +492,37 @@ def _collect_rejects(con: duckdb.DuckDBPyConnection, read_paths: dict[str, str])
         FROM __rejected
         """
     )
-    # The i-th rejected line L_i shifts every parsed row with ordinal >= L_i - i by one.
+    # The i-th rejected line L_i is the (L_i - i - 1)-th parsed row's place (0-based): it
+    # shifts every parsed row from there on by one.
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE __shift AS
         SELECT source_file AS __file,
-               line - row_number() OVER (PARTITION BY source_file ORDER BY line) AS __adj
+               line - row_number() OVER (PARTITION BY source_file ORDER BY line) - 1 AS __adj
         FROM __rejected
         """
     )
     return (
-        "__ord + 1 + coalesce((SELECT count(*) FROM __shift AS s "
-        "WHERE s.__file = __checked.__file AND s.__adj <= __checked.__ord), 0)"
+        f"{line} + coalesce((SELECT count(*) FROM __shift AS s "
+        f"WHERE s.__file = c.__file AND s.__adj <= {ordinal}), 0)"
     )
 
 
-def _key_columns(table: Table) -> list[str]:
-    return [f'"{c}"' for c in table.stored_key]
-
-
 def _resolve_repeats(con: duckdb.DuckDBPyConnection, table: Table, seq: dict[str, int]) -> bool:
-    """Find valid rows whose key repeats in this chunk, into ``__repeats``.
+    """Find valid rows whose key repeats in this chunk, into ``__repeats`` (by ``__row``,
+    the row's ``rowid`` in ``__checked``).
 
     Inside one delivery every copy after the first is a duplicate (quarantined). Across
     deliveries the file loaded last wins, as if the files were loaded one by one: each
     delivery of a key replaced the one before it (``__replaces``, counted in the load log)
     and every delivery but the last is dropped (``__loses``). Returns whether any repeat.
     """
-    keys = ", ".join(_key_columns(table))
-    if not con.execute(
-        f"SELECT EXISTS (SELECT {keys} FROM __checked WHERE __problem IS NULL "
-        "GROUP BY ALL HAVING count(*) > 1)"
+    key = checked_key(table)
+    keys = ", ".join(key)
+    # Equal keys hash alike, so distinct hashes prove distinct keys; counting one hash
+    # column is cheaper than grouping the key's columns, and repeats are rare.
+    if con.execute(
+        f"SELECT count(DISTINCT hash({keys})) = count(*) FROM __checked WHERE __problem IS NULL"
     ).fetchone()[0]:
         return False
     con.execute(
@@ -475,13 +532,13 @@ def _resolve_repeats(con: duckdb.DuckDBPyConnection, table: Table, seq: dict[str
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE __rep AS
-        SELECT c.__file, c.__ord, s.__seq, {", ".join(f"c.{k}" for k in _key_columns(table))}
+        SELECT c.__file, c.rowid AS __row, s.__seq, {", ".join(f"c.{k}" for k in key)}
         FROM __checked AS c
         JOIN __seq AS s USING (__file)
         SEMI JOIN (
             SELECT {keys} FROM __checked WHERE __problem IS NULL
             GROUP BY ALL HAVING count(*) > 1
-        ) AS r ON {" AND ".join(f"c.{k} = r.{k}" for k in _key_columns(table))}
+        ) AS r ON {" AND ".join(f"c.{k} = r.{k}" for k in key)}
         WHERE c.__problem IS NULL
         """
     )
@@ -489,12 +546,13 @@ def _resolve_repeats(con: duckdb.DuckDBPyConnection, table: Table, seq: dict[str
         f"""
         CREATE OR REPLACE TEMP TABLE __repeats AS
         WITH ranked AS (
-            SELECT *, __ord > min(__ord) OVER (PARTITION BY __file, {keys}) AS __dup FROM __rep
+            SELECT *, __row > min(__row) OVER (PARTITION BY __file, {keys}) AS __dup FROM __rep
         )
-        SELECT __file, __ord, true AS __dup, false AS __loses, false AS __replaces, NULL AS __first
+        SELECT __file, __row, true AS __dup, false AS __loses, false AS __replaces,
+               NULL AS __first
         FROM ranked WHERE __dup
         UNION ALL
-        SELECT __file, __ord, false,
+        SELECT __file, __row, false,
                __seq < max(__seq) OVER (PARTITION BY {keys}),
                __seq > min(__seq) OVER (PARTITION BY {keys}),
                arg_min(__file, __seq) OVER (PARTITION BY {keys})
@@ -504,41 +562,55 @@ def _resolve_repeats(con: duckdb.DuckDBPyConnection, table: Table, seq: dict[str
     return True
 
 
+def _checked_rows(repeats: bool) -> str:
+    """FROM clause over ``__checked AS c`` with each row's file numbering (``f``) and, when
+    keys repeat in the chunk, its repeat flags (``r``)."""
+    joined = "__checked AS c JOIN __files AS f USING (__file)"
+    return f"{joined} LEFT JOIN __repeats AS r ON r.__row = c.rowid" if repeats else joined
+
+
 def _quarantine_checked(
     con: duckdb.DuckDBPyConnection, table: Table, line: str, repeats: bool
 ) -> None:
     details = " ".join(f"WHEN {_quote(code)} THEN {_quote(text)}" for code, text in REASONS.items())
     problem = f"coalesce(__problem, 'duplicate_key|{table.primary_key[0]}')"
-    joined = "__checked LEFT JOIN __repeats AS r USING (__file, __ord)" if repeats else "__checked"
     bad = "__problem IS NOT NULL OR r.__dup" if repeats else "__problem IS NOT NULL"
     con.execute(
         f"""
         INSERT INTO __quarantine
-        SELECT __file, {line}, split_part({problem}, '|', 2), split_part({problem}, '|', 1),
+        SELECT c.__file, {line}, split_part({problem}, '|', 2), split_part({problem}, '|', 1),
                split_part({problem}, '|', 2) || ': ' || CASE split_part({problem}, '|', 1)
                    {details} END,
                coalesce(__raw_line, {stored_line_sql(table)})
-        FROM {joined} WHERE {bad}
+        FROM {_checked_rows(repeats)} WHERE {bad}
         """
     )
 
 
-def _stored_rows_in_range(con: duckdb.DuckDBPyConnection, table: Table, source: str) -> bool:
-    """Whether any stored row has its key inside the chunk's key range.
+def _stored_rows_in_range(con: duckdb.DuckDBPyConnection, table: Table) -> bool:
+    """Whether any stored row may share a key with the chunk's valid rows.
 
     Deliveries mostly arrive in key order (months, days, ids that embed the date), so a
     new chunk rarely overlaps what is stored, and the zone maps of ``raw.<table>`` answer
-    this without a scan. Only then are replaced rows looked for, by a join.
+    this without a scan. Only then are replaced rows looked for, by a join. A pseudonym
+    says nothing about order, so the key's other columns decide (a key that is only a
+    phone number always looks).
     """
-    keys = table.stored_key
-    ranges = con.execute(
-        "SELECT " + ", ".join(f'min("{k}"), max("{k}")' for k in keys) + f" FROM {source}"
-    ).fetchone()
-    if ranges[0] is None:
-        return False
-    bounds = " AND ".join(f'"{k}" BETWEEN ? AND ?' for k in keys)
+    keys = [k for k in table.stored_key if k != "customer_key"]
+    bounds = " AND ".join(f'"{k}" BETWEEN ? AND ?' for k in keys) or "true"
+    ranges: list[object] = []
+    if keys:
+        ranges = list(
+            con.execute(
+                "SELECT "
+                + ", ".join(f'min("{k}"), max("{k}")' for k in keys)
+                + " FROM __checked WHERE __problem IS NULL"
+            ).fetchone()
+        )
+        if ranges[0] is None:
+            return False
     return con.execute(
-        f"SELECT EXISTS (SELECT 1 FROM raw.{table.name} WHERE {bounds})", list(ranges)
+        f"SELECT EXISTS (SELECT 1 FROM raw.{table.name} WHERE {bounds})", ranges
     ).fetchone()[0]
 
 
@@ -548,35 +620,50 @@ def _load_valid(
     """Insert the valid rows that win their key; the stored rows they replace are deleted.
     Returns replacements per replacing file."""
     stored = [name for name, _ in table.stored_columns if not name.startswith("_")]
+    phone = "customer_key" in stored
     keys = table.stored_key
     on = " AND ".join(f'o."{k}" = n."{k}"' for k in keys)
     replaced: dict[str, int] = {}
+    rows = _checked_rows(repeats)
+    if phone:
+        pii.remember_keys(con, f"SELECT {PHONE_NUMBER} AS n FROM __checked WHERE __problem IS NULL")
+        rows += f" LEFT JOIN {pii.KEY_CACHE} AS k ON k.n = c.{PHONE_NUMBER}"
+    # ``__first`` is the chunk's first delivery of the row's key, the one that replaced
+    # the stored row (if any).
     if repeats:
         replaced = dict(
             con.execute(
                 "SELECT __file, count(*) FROM __repeats WHERE __replaces GROUP BY 1"
             ).fetchall()
         )
-        # The winning row of each key; ``__first`` is the chunk's first delivery of the
-        # key, the one that replaced the stored row (if any).
-        source = (
-            "(SELECT __checked.*, coalesce(r.__first, __checked.__file) AS __first "
-            "FROM __checked LEFT JOIN __repeats AS r USING (__file, __ord) "
-            "WHERE __problem IS NULL AND NOT coalesce(r.__dup OR r.__loses, false))"
-        )
+        first = "coalesce(r.__first, c.__file)"
+        valid = "c.__problem IS NULL AND NOT coalesce(r.__dup OR r.__loses, false)"
     else:
-        source = "(SELECT *, __file AS __first FROM __checked WHERE __problem IS NULL)"
-    if _stored_rows_in_range(con, table, source):
+        first, valid = "c.__file", "c.__problem IS NULL"
+    values = ["k.customer_key" if name == "customer_key" else f'c."{name}"' for name in stored]
+    source = (
+        f"(SELECT {', '.join(values)}, c.__file, {first} AS __first, {line} AS __line "
+        f"FROM {rows} WHERE {valid})"
+    )
+    if _stored_rows_in_range(con, table):
+        # One join finds the stored rows replaced; most overlapping chunks replace none.
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE __replaced AS SELECT o.rowid AS __stored, n.__first "
+            f"FROM raw.{table.name} AS o JOIN {source} AS n ON {on}"
+        )
         for source_file, n in con.execute(
-            f"SELECT n.__first, count(*) FROM raw.{table.name} AS o JOIN {source} AS n ON {on} "
-            "GROUP BY 1"
+            "SELECT __first, count(*) FROM __replaced GROUP BY 1"
         ).fetchall():
             replaced[source_file] = replaced.get(source_file, 0) + n
-        con.execute(f"DELETE FROM raw.{table.name} AS o USING {source} AS n WHERE {on}")
+        if con.execute("SELECT EXISTS (FROM __replaced)").fetchone()[0]:
+            con.execute(
+                f"DELETE FROM raw.{table.name} WHERE rowid IN (SELECT __stored FROM __replaced)"
+            )
     targets = ", ".join(f'"{c}"' for c in [*stored, "_source_file", "_line_number", "_loaded_at"])
-    values = ", ".join([*(f'"{c}"' for c in stored), "__file", line, "current_localtimestamp()"])
+    columns = ", ".join([*(f'"{c}"' for c in stored), "__file", "__line"])
     con.execute(
-        f"INSERT INTO raw.{table.name} ({targets}) SELECT {values} FROM {source} AS __checked"
+        f"INSERT INTO raw.{table.name} ({targets}) "
+        f"SELECT {columns}, current_localtimestamp() FROM {source}"
     )
     return list(replaced.items())
 

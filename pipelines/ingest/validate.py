@@ -110,14 +110,20 @@ def stored_line_sql(table: Table) -> str:
     return pii.mask_free_text_sql(f"concat_ws(',', {', '.join(fields)})")
 
 
-def stored_sql(table: Table) -> list[str]:
-    """SQL of the stored columns of ``raw.<table>`` over the typed ``__t_`` columns."""
+# A checked row holds a valid phone number as this BIGINT until its ``customer_key`` is
+# looked up (``pii.key_lookup``): the HMAC is computed once per distinct number, not per row.
+PHONE_NUMBER = "__msisdn"
+
+
+def checked_columns(table: Table) -> list[str]:
+    """SQL of a checked row's columns over the typed ``__t_`` columns: the stored columns
+    of ``raw.<table>``, except that a phone column is still the number (``PHONE_NUMBER``)."""
     out = []
     for col in table.columns:
         typed = f'"__t_{col.name}"'
         if col.kind is Kind.PHONE:
             out += [
-                f"{pii.customer_key_sql(typed)} AS customer_key",
+                f"CAST({typed} AS BIGINT) AS {PHONE_NUMBER}",
                 f"{pii.masked_sql(typed)} AS msisdn_masked",
             ]
         else:
@@ -125,13 +131,20 @@ def stored_sql(table: Table) -> list[str]:
     return out
 
 
+def checked_key(table: Table) -> list[str]:
+    """The primary key of checked rows, quoted (a phone number stands for its key)."""
+    return [
+        PHONE_NUMBER if table.column(c).kind is Kind.PHONE else f'"{c}"' for c in table.primary_key
+    ]
+
+
 def checked_select(table: Table, staged: str) -> str:
-    """SELECT over staged text rows (``__file``, ``__ord``, one text column per contract
-    column): lineage, the stored columns, ``__problem`` = ``'<reason>|<column>'`` of the
-    first failed check (NULL for a valid row) and, for an invalid row only, ``__raw_line``.
+    """SELECT over staged text rows (``__file``, one text column per contract column):
+    ``__file``, the checked columns, ``__problem`` = ``'<reason>|<column>'`` of the first
+    failed check (NULL for a valid row) and, for an invalid row only, ``__raw_line``.
     """
     # The contract: empty field = NULL; surrounding spaces are not part of a value.
-    trimmed = ", ".join(f'nullif(trim("{c.name}"), \'\') AS "{c.name}"' for c in table.columns)
+    trimmed = ", ".join(f'{_trimmed(c.name)} AS "{c.name}"' for c in table.columns)
     typed = ", ".join(f'{typed_sql(c)} AS "__t_{c.name}"' for c in table.columns)
     cases: list[str] = []
     for col in table.columns:
@@ -144,13 +157,23 @@ def checked_select(table: Table, staged: str) -> str:
             broken = _rename(broken, col.name, f'"__t_{col.name}"')
         cases.append(f"WHEN coalesce({broken}, false) THEN 'rule_broken|{rule.column}'")
     return f"""
-        SELECT __file, __ord, {", ".join(stored_sql(table))}, __problem,
+        SELECT __file, {", ".join(checked_columns(table))}, __problem,
                CASE WHEN __problem IS NOT NULL THEN {raw_line_sql(table)} END AS __raw_line
         FROM (
             SELECT *, CASE {" ".join(cases)} END AS __problem
-            FROM (SELECT *, {typed} FROM (SELECT __file, __ord, {trimmed} FROM {staged})) AS typed
+            FROM (SELECT *, {typed} FROM (SELECT __file, {trimmed} FROM {staged})) AS typed
         ) AS checked
     """
+
+
+def _trimmed(col: str) -> str:
+    """SQL: the staged value without surrounding spaces, empty as NULL. Most values have
+    none, and testing for them is cheaper than copying every string through trim()."""
+    r = f'"{col}"'
+    return (
+        f"CASE WHEN starts_with({r}, ' ') OR ends_with({r}, ' ') "
+        f"THEN nullif(trim({r}), '') ELSE nullif({r}, '') END"
+    )
 
 
 def _rename(sql: str, name: str, replacement: str) -> str:
