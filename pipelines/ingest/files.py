@@ -122,6 +122,10 @@ def inspect(delivery: Delivery) -> Delivery:
     for chunk in _raw_chunks(delivery.path):
         digest.update(chunk)
         if utf8 and not compressed:
+            # ASCII is UTF-8: most of a city's deliveries skip the decoder (unless it holds
+            # the start of a character from the chunk before).
+            if chunk.isascii() and decoder.getstate()[0] == b"":
+                continue
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
@@ -135,7 +139,12 @@ def inspect(delivery: Delivery) -> Delivery:
             utf8 = False
     text_chunks = _decompressed_chunks if compressed else _raw_chunks
     if utf8:
-        with_bom = next(text_chunks(delivery.path), b"").startswith(codecs.BOM_UTF8)
+        head = b""
+        for chunk in text_chunks(delivery.path):
+            head += chunk
+            if len(head) >= len(codecs.BOM_UTF8):
+                break
+        with_bom = head.startswith(codecs.BOM_UTF8)
         encoding = "utf-8-sig" if with_bom else "utf-8"
     elif _decodes(text_chunks(delivery.path), "gb18030"):
         encoding = "gb18030"
