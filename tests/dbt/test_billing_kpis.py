@@ -444,6 +444,62 @@ def test_tariff_money_is_decimal(billing: DbtBuild) -> None:
         assert types[column] == "DECIMAL(18,2)"
 
 
+# Y1 to Y4 in February 2025. T_OLD was withdrawn before it; T_A and T_B cost the same at
+# 50 minutes: T_A 25 + 50 × 0.20 = 35.00, T_B 30 + 50 × 0.10 = 35.00.
+Y1, Y2, Y3, Y4 = (phone(f"1380000000{n}") for n in range(1, 5))
+TIE_PLANS = [
+    plan(
+        "T_OLD",
+        "20.00",
+        (1000, 1000, 10240),
+        ("0.10", "0.10", "0.01"),
+        available_to=date(2024, 12, 31),
+    ),
+    plan("T_B", "30.00", (0, 0, 0), ("0.10", "0.10", "0.01")),
+    plan("T_A", "25.00", (0, 0, 0), ("0.20", "0.10", "0.01")),
+]
+TIE_ROWS = {
+    "plans": TIE_PLANS,
+    "bill_items": [
+        bill(FEB, Y1, "monthly_plan", "T_OLD"),
+        bill(FEB, Y2, "monthly_plan", "T_B"),
+        # No monthly-fee item: the smallest code on the bill.
+        bill(FEB, Y3, "voice_call", "T_B"),
+        bill(FEB, Y3, "sp_sms", "T_A"),
+        # The monthly-fee item's code, though another item carries a smaller one.
+        bill(FEB, Y4, "monthly_plan", "T_B"),
+        bill(FEB, Y4, "sp_sms", "T_A"),
+    ],
+    "usage_monthly": [
+        usage(Y1, FEB, 50, 0, 0),
+        usage(Y2, FEB, 50, 0, 0),
+        usage(Y3, FEB, 0, 0, 0),
+        usage(Y4, FEB, 0, 0, 0),
+    ],
+}
+
+
+def test_tariff_ties_withdrawn_plans_and_malformed_bills(
+    dbt_build_factory: Callable[[str], DbtBuild],
+) -> None:
+    build = dbt_build_factory("tariff_ties")
+    load_rows(build.database, TIE_ROWS, LOADED_AT, "ties.csv")
+    build.run("run", "--select", "+int_tariff__monthly_costs", as_of=AS_OF)
+    rows = build.query(
+        "SELECT customer_key, billed_plan_code, billed_plan_cost, cheapest_plan_code, "
+        "cheapest_plan_cost, saving FROM intermediate.int_tariff__monthly_costs"
+    )
+    d = Decimal
+    assert {row[0]: row[1:] for row in rows} == {
+        # Billed a withdrawn plan at 20.00: the cheapest on sale costs more (a tie, T_A).
+        Y1["customer_key"]: ("T_OLD", d("20.00"), "T_A", d("35.00"), d("-15.00")),
+        # Billed T_B, as cheap as T_A: the tie goes to the smaller code.
+        Y2["customer_key"]: ("T_B", d("35.00"), "T_A", d("35.00"), d("0.00")),
+        Y3["customer_key"]: ("T_A", d("25.00"), "T_A", d("25.00"), d("0.00")),
+        Y4["customer_key"]: ("T_B", d("30.00"), "T_A", d("25.00"), d("5.00")),
+    }
+
+
 def listed(build: DbtBuild, table: str, key: str) -> dict[str, Any]:
     return dict(build.query(f"SELECT {key}, violation FROM marts.{table}"))
 
