@@ -63,11 +63,17 @@ def _link_landing(source: Path, target: Path, exclude_suffix: str | None) -> lis
     return held
 
 
-def main_run(data_dir: Path, scale_name: str, doc: Path) -> None:
+OPTIONAL_SECTIONS = ("dashboard", "engines")
+
+
+def main_run(
+    data_dir: Path, scale_name: str, doc: Path, skip: frozenset[str] = frozenset()
+) -> None:
     """Generate once; then DuckDB's plain read of the deliveries, a full build on
     everything but the last day's daily deliveries, and an incremental build once they
     arrive. Each stage runs in its own process; each section is written as soon as its
-    stages are done, so a long stage cannot lose the figures before it."""
+    stages are done, so a long stage cannot lose the figures before it. Sections in
+    ``skip`` (of ``OPTIONAL_SECTIONS``) are not measured and keep their earlier figures."""
     started = datetime.now()
     generated = generate_once(data_dir, scale_name)
     scale = SCALES[scale_name]
@@ -89,13 +95,16 @@ def main_run(data_dir: Path, scale_name: str, doc: Path) -> None:
     for stage in BUILD_STAGES[1:]:
         full.append(run_stage(stage, [], env))
         record()
-    dashboard = run_stage("dashboard", [], env)
-    write_section(doc, "dashboard", [dashboard], scale_name, machine(), started)
+    if "dashboard" not in skip:
+        dashboard = run_stage("dashboard", [], env)
+        write_section(doc, "dashboard", [dashboard], scale_name, machine(), started)
     for path in held:
         os.link(path, build_dir / "landing" / path.relative_to(data_dir / "landing"))
     for stage in BUILD_STAGES:
         incremental.append(run_stage(stage, [], env))
         record()
+    if "engines" in skip:
+        return
     # The same build on both engines, at a size both handle on this machine.
     engines = measure_engines("demo")
     write_section(
@@ -118,11 +127,18 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", choices=["demo", "city"], default="city")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        choices=OPTIONAL_SECTIONS,
+        default=[],
+        help="a section not to measure this time (repeatable); it keeps its earlier figures",
+    )
     args = parser.parse_args()
     data_dir = Path(
         os.environ.get("MANYI_BENCH_DIR", REPO_ROOT / "data" / "bench" / args.scale)
     ).resolve()
-    main_run(data_dir, args.scale, REPO_ROOT / "docs" / "benchmarks.md")
+    main_run(data_dir, args.scale, REPO_ROOT / "docs" / "benchmarks.md", frozenset(args.skip))
 
 
 if __name__ == "__main__":
