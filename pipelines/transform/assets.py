@@ -35,11 +35,8 @@ class ManyiTranslator(DagsterDbtTranslator):
 
 def build_args(as_of: datetime | None) -> list[str]:
     """Arguments of the ``dbt build`` run: the as_of var only when MANYI_AS_OF is set,
-    else the models use the data watermark.
-
-    Unit tests check the models' SQL on fixed inputs, not the data: a build's result does not
-    depend on them, and the test suite runs them (tests/dbt builds with them)."""
-    args = ["build", "--exclude-resource-type", "unit_test"]
+    else the models use the data watermark."""
+    args = ["build"]
     if as_of is not None:
         args += ["--vars", json.dumps({"as_of": as_of.strftime("%Y-%m-%d %H:%M:%S")})]
     return args

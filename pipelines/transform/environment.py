@@ -6,13 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Sequence
-from functools import cached_property
-from importlib.metadata import version as installed_version
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource
-from packaging.version import Version
 
 from pipelines import settings, spark_export
 from pipelines.transform.project import dbt_project
@@ -43,30 +39,8 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
-class ManyiDbtCliResource(DbtCliResource):
-    """dagster-dbt's resource without two start-up costs of every ``cli()`` call (5–10 s of a
-    build), for things this project does not use.
-
-    - ``dbt --version`` in a subprocess (dbt's whole import, and a PyPI request) only to tell
-      dbt Core from the Fusion engine: dbt is dbt-core from this environment
-      (``dbt_executable``), whose version the package metadata gives.
-    - A dbt adapter built in this process (parsing the project's macros) only to fetch row
-      counts or column metadata after the run, which our assets do not ask for.
-
-    Both are private members of ``DbtCliResource``; tests/dbt/test_transform_assets.py fails
-    if a dagster-dbt upgrade renames them.
-    """
-
-    @cached_property
-    def _cli_version(self) -> Version:
-        return Version(installed_version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
-        return None
-
-
 def dbt_resource() -> DbtCliResource:
     """The ``dbt`` resource of the code location, on the target ``MANYI_DBT_TARGET`` names."""
-    return ManyiDbtCliResource(
+    return DbtCliResource(
         project_dir=dbt_project, dbt_executable=dbt_executable(), target=settings.dbt_target()
     )
