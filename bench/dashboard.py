@@ -3,10 +3,9 @@
 ``measure_queries(serving_path)`` runs the queries every page runs (imported from their
 ``dashboards/lib`` modules, never copied) with the parameters a first visit uses, each
 ``runs`` times with Streamlit's cache emptied, and returns p50/p95 in milliseconds.
-``measure_page_load(url, session)`` loads each page in Chromium (Playwright), signed in, in
-a fresh browser (cold) and in a returning user's browser (warm: Streamlit's own files
-cached), and times it until a script run has finished with every chart drawn and no other
-run follows within a second.
+``measure_page_load(url, session)`` loads each page in Chromium (Playwright), signed in, and
+times it until a script run has finished with every plotly chart drawn and no other run
+follows within a second.
 
     python -m bench.dashboard queries data/warehouse/serving.duckdb
     python -m bench.dashboard page-load http://127.0.0.1:8501 SESSION_TOKEN
@@ -32,7 +31,7 @@ from streamlit import logger as streamlit_logger
 from pipelines.settings import REPO_ROOT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Page
 
 # The dashboard imports its modules as `lib.*` (streamlit runs it from its own folder).
 _APP_DIR = REPO_ROOT / "dashboards"
@@ -65,45 +64,29 @@ new MutationObserver(changes => {
     subtree: true, attributes: true, attributeFilter: ['data-test-script-state'],
 });
 """
-# How many charts are drawn: their element holds the picture Vega renders (an element
-# appears only once its code has loaded, after the run).
-_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-    .filter(chart => chart.querySelector('.marks')).length"""
-# Drawn: a script run has happened and finished, and at least ``charts`` charts are drawn.
-# Answers the page's clock then (milliseconds since its navigation began), else false.
-_PAGE_READY = f"""charts => {{
+# Drawn: a script run has happened and finished, and at least ``charts`` plotly charts have
+# their SVG (a chart's element appears only once its code has loaded, after the run).
+_PAGE_READY = """charts => {
     if (!window.__manyiRuns) return false;
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testScriptState !== 'notRunning') return false;
     if (!document.querySelector('[data-testid="stMainBlockContainer"] h1')) return false;
-    return ({_CHARTS_DRAWN})() >= charts && performance.now();
-}}"""
-# On a page's first load, whose charts are not known yet: when the number of drawn charts
-# last grew (page clock).
-_TIME_CHARTS = f"""
-window.__manyiChartsAt = 0;
-let manyiCharts = 0;
-new MutationObserver(() => {{
-    const drawn = ({_CHARTS_DRAWN})();
-    if (drawn > manyiCharts) {{
-        manyiCharts = drawn;
-        window.__manyiChartsAt = performance.now();
-    }}
-}}).observe(document, {{subtree: true, childList: true}});
-"""
+    const drawn = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .filter(chart => chart.querySelector('.js-plotly-plot .main-svg'));
+    return drawn.length >= charts;
+}"""
+_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .filter(chart => chart.querySelector('.js-plotly-plot .main-svg')).length"""
 # A drawn page counts as done once no further run starts within this time.
 SETTLE_MS = 1000
 # The first load of a page learns how many charts it draws: done when no new chart has
 # come for this long. Later loads wait for that many.
 FIRST_LOAD_CHARTS_MS = 5000
-# Loads of a page in the returning user's browser before it is timed: Chromium keeps a
-# script's compiled code only from its second load on.
-WARM_UP_LOADS = 2
 
 
-def _charts_to_come(page: Page) -> int:
-    """How many charts ``page`` draws: polled until no new chart has come for
-    FIRST_LOAD_CHARTS_MS."""
+def _charts_to_come(page: Page, started: float, drawn_ms: float) -> tuple[int, float]:
+    """How many charts ``page`` draws, and when it had drawn the last of them: polled until
+    no new chart has come for FIRST_LOAD_CHARTS_MS."""
     count = page.evaluate(_CHARTS_DRAWN)
     quiet_since = time.perf_counter()
     while (time.perf_counter() - quiet_since) * 1000 < FIRST_LOAD_CHARTS_MS:
@@ -111,47 +94,20 @@ def _charts_to_come(page: Page) -> int:
         now = page.evaluate(_CHARTS_DRAWN)
         if now > count:
             count, quiet_since = now, time.perf_counter()
-    return count
+            drawn_ms = (quiet_since - started) * 1000
+    return count, drawn_ms
 
 
-def _drawn_after(page: Page, charts: int) -> float:
-    """Milliseconds from the start of ``page``'s navigation until it was drawn for good:
-    drawn with ``charts`` charts, and no further script run started during the settle
-    time after it. The page's own clock times it, checked every frame: what the user waits
-    for, without the test driver's round trips (up to a tenth of a second here)."""
+def _drawn_after(page: Page, started: float, charts: int) -> float:
+    """Milliseconds from ``started`` until ``page`` was drawn for good: drawn with ``charts``
+    charts, and no further script run started during the settle time after it."""
     while True:
-        ready = page.wait_for_function(
-            _PAGE_READY, arg=charts, timeout=PAGE_TIMEOUT_MS, polling="raf"
-        )
-        drawn_ms = ready.json_value()
+        page.wait_for_function(_PAGE_READY, arg=charts, timeout=PAGE_TIMEOUT_MS, polling=50)
+        drawn = time.perf_counter()
         runs = page.evaluate("window.__manyiRuns")
         page.wait_for_timeout(SETTLE_MS)
         if page.evaluate("window.__manyiRuns") == runs and page.evaluate(_PAGE_READY, charts):
-            return drawn_ms
-
-
-def _signed_in(browser: Browser, url: str, session: str) -> BrowserContext:
-    """A browser profile signed in with the session token ``session``, with its own cache."""
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    context.add_cookies([{"name": SESSION_COOKIE, "value": session, "url": url}])
-    context.add_init_script(_COUNT_RUNS)
-    return context
-
-
-def _load(context: BrowserContext, url: str, charts: int | None) -> tuple[float, int]:
-    """Milliseconds until ``url`` is drawn in a new tab of ``context``, and its charts;
-    ``charts=None`` on a page's first load, which learns how many it draws."""
-    page = context.new_page()
-    if charts is None:
-        page.add_init_script(_TIME_CHARTS)
-    page.goto(url)
-    drawn_ms = _drawn_after(page, charts or 0)
-    if charts is None:
-        # Charts drawn during the settle time count too.
-        charts = _charts_to_come(page)
-        drawn_ms = max(drawn_ms, page.evaluate("window.__manyiChartsAt"))
-    page.close()
-    return drawn_ms, charts
+            return (drawn - started) * 1000
 
 
 def _percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -260,35 +216,32 @@ def measure_page_load(
     url: str, session: str, pages: dict[str, str] | None = None, loads: int = PAGE_LOADS
 ) -> dict[str, dict[str, float]]:
     """Milliseconds from navigation until each page is drawn, signed in with the session
-    token ``session``: its first load (the server's cache cold for this build), then
-    ``loads`` cold loads (a fresh browser profile each: nothing cached, a first visit) and
-    ``loads`` warm ones (a returning user's browser: Streamlit's scripts, styles and fonts
-    cached, and their compiled code)."""
+    token ``session``: the first load (the server's cache cold for this build) and p50/p95
+    of ``loads`` more."""
     from playwright.sync_api import sync_playwright
 
     results = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        returning = _signed_in(browser, url, session)
         try:
             for name, path in (pages or PAGES).items():
-                page_url = url.rstrip("/") + path
-                cold: list[float] = []
-                charts = None
-                for _ in range(loads + 1):
-                    fresh = _signed_in(browser, url, session)
-                    drawn_ms, charts = _load(fresh, page_url, charts)
-                    cold.append(drawn_ms)
-                    fresh.close()
-                for _ in range(WARM_UP_LOADS):
-                    _load(returning, page_url, charts)
-                warm = [_load(returning, page_url, charts)[0] for _ in range(loads)]
-                warm_figures = _percentiles(warm)
+                samples = []
+                charts = 0
+                for load in range(loads + 1):
+                    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                    context.add_cookies([{"name": SESSION_COOKIE, "value": session, "url": url}])
+                    page = context.new_page()
+                    page.add_init_script(_COUNT_RUNS)
+                    started = time.perf_counter()
+                    page.goto(url.rstrip("/") + path)
+                    drawn_ms = _drawn_after(page, started, charts)
+                    if load == 0:
+                        charts, drawn_ms = _charts_to_come(page, started, drawn_ms)
+                    samples.append(drawn_ms)
+                    context.close()
                 results[name] = {
-                    "first_ms": round(cold[0], 1),
-                    **_percentiles(cold[1:]),
-                    "warm_p50_ms": warm_figures["p50_ms"],
-                    "warm_p95_ms": warm_figures["p95_ms"],
+                    "first_ms": round(samples[0], 1),
+                    **_percentiles(samples[1:]),
                     "charts": charts,
                 }
         finally:
@@ -306,13 +259,11 @@ def main(argv: list[str] | None = None) -> None:
     loads.add_argument("url")
     loads.add_argument("session", help="a session token of the dashboard's data dir")
     loads.add_argument("--loads", type=int, default=PAGE_LOADS)
-    loads.add_argument("--pages", help="comma-separated page names (default: every page)")
     args = parser.parse_args(argv)
     if args.command == "queries":
         result = measure_queries(args.serving_path, args.runs)
     else:
-        pages = {n: PAGES[n] for n in args.pages.split(",")} if args.pages else None
-        result = measure_page_load(args.url, args.session, pages, args.loads)
+        result = measure_page_load(args.url, args.session, loads=args.loads)
     print(json.dumps(result, indent=2, ensure_ascii=False))
 
 

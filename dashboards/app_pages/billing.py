@@ -15,7 +15,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 from lib import auth, billing, charts, figures, kpi_view, kpis, url_state
-from lib.i18n import code_label, labelled, segment_label, segment_type_label, t
+from lib.i18n import code_label, segment_label, segment_type_label, t
 from lib.periods import Period, floor
 
 from pipelines.access.policy import Capability
@@ -25,6 +25,7 @@ DOMAIN = "billing"
 ALL = "all"
 TOP_SAVINGS = 50
 FILTER_WIDTH = 320  # px: a violation type's name, not the page's width
+CHART_CONFIG = {"displaylogo": False}
 # List columns holding a KPI segment's codes: shown by their segment labels.
 CODED_COLUMNS = {"item_code", "order_channel", "channel", "threshold_pct"}
 MONTH_ONLY = ("billing_error_rate", "tariff_overpay_rate")
@@ -92,12 +93,13 @@ def breakdown(commitment: Commitment, period: Period, catalogue: pd.DataFrame) -
                 st.markdown(f"**{info.loc[kpi, 'name']}**")
             if parts["value"].notna().any():
                 st.caption(segment_type_label(commitment.segment_type))
-                charts.show(
+                st.plotly_chart(
                     figures.breakdown(
                         parts,
                         unit=info.loc[kpi, "unit"],
                         target=kpis.number(info.loc[kpi, "target"]),
                     ),
+                    config=CHART_CONFIG,
                     key=f"{PREFIX}{kpi}_chart",
                 )
             kpi_view.breakdown_table(parts, f"billing_{kpi}_{period.grain}_{period.start:%Y%m%d}")
@@ -131,9 +133,9 @@ def violation_list(commitment: Commitment, period: Period) -> None:
     )
     rows = billing.violations(source, period, None if chosen == ALL else chosen)
     st.caption(t("bl.violation_count", n=len(rows), period=period.label()))
-    rows["violation"] = labelled(rows["violation"], partial(code_label, "bl.violation"))
+    rows["violation"] = rows["violation"].map(partial(code_label, "bl.violation"))
     for segment_type in CODED_COLUMNS.intersection(rows.columns):
-        rows[segment_type] = labelled(rows[segment_type], partial(segment_label, segment_type))
+        rows[segment_type] = rows[segment_type].map(partial(segment_label, segment_type))
     _table(rows, f"billing_{commitment.name}_violations")
 
 
@@ -197,7 +199,7 @@ def tariff_section(period: Period) -> None:
             "billed_plan_code": t("col.billed_plan_code"),
         },
     )
-    charts.show(fig, key=f"{PREFIX}tariff_chart")
+    st.plotly_chart(fig, config=CHART_CONFIG, key=f"{PREFIX}tariff_chart")
     _table(plans, "billing_tariff_plans")
     if not auth.can(Capability.CASES):
         return

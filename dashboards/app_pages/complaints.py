@@ -14,8 +14,8 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
-from lib import auth, charts, complaints, figures, kpi_view, kpis, serving, url_state
-from lib.i18n import code_label, labelled, segment_label, t
+from lib import auth, complaints, figures, kpi_view, kpis, serving, url_state
+from lib.i18n import code_label, segment_label, t
 from lib.periods import Period
 
 from pipelines.access.policy import Capability
@@ -36,9 +36,22 @@ def tiles_section(catalogue: pd.DataFrame, period: Period, segment: tuple[str, s
 def trend_section(catalogue: pd.DataFrame, period: Period, segment: tuple[str, str]) -> None:
     st.subheader(t("cp.trends"))
     ids = [complaints.FIRST_REPLY, complaints.RESOLVED]
-    frame = kpi_view.trend(catalogue, period, ids, segment)
-    if frame is not None:
-        charts.show(figures.trend(frame, unit="ratio", x_title=t(f"grain.{period.grain}")))
+    rows = kpis.values(
+        period.grain,
+        period.previous(kpis.TREND_PERIODS - 1).start,
+        period.start,
+        kpi_ids=ids,
+        segment_type=segment[0],
+        segment_value=segment[1],
+    )
+    if rows["value"].notna().sum() == 0:
+        st.info(t("kpi.nothing_for_filter"))
+        return
+    frame = kpi_view.trend_frame(rows, catalogue, period, ids)
+    st.plotly_chart(
+        figures.trend(frame, unit="ratio", x_title=t(f"grain.{period.grain}")),
+        config=kpi_view.CHART_CONFIG,
+    )
 
 
 def breakdown_section(catalogue: pd.DataFrame, period: Period) -> None:
@@ -78,10 +91,10 @@ def watchlist_section(segment: tuple[str, str]) -> None:
             "hours_left": rows["hours_left"],
             "watch_status": rows.apply(_watch_status, axis=1),
             "reply_deadline_at": rows["reply_deadline_at"],
-            "urgency": labelled(rows["urgency"], partial(code_label, "urgency")),
-            "category": labelled(rows["category"], partial(segment_label, "category")),
+            "urgency": rows["urgency"].map(partial(code_label, "urgency")),
+            "category": rows["category"].map(partial(segment_label, "category")),
             "summary": rows["summary"],
-            "channel": labelled(rows["channel"], partial(segment_label, "channel")),
+            "channel": rows["channel"].map(partial(segment_label, "channel")),
             "msisdn_masked": rows["msisdn_masked"],
             "first_owner_name": rows["first_owner_name"],
             "hall_name": rows["hall_name"],
@@ -168,13 +181,14 @@ def timeline_section() -> None:
         return
     row = found.iloc[0]
     milestones = _milestones(row)
-    charts.show(
+    st.plotly_chart(
         figures.timeline(
             milestones,
             deadline_name=t("col.deadline"),
             as_of=row["as_of"],
             as_of_name=t("cp.as_of"),
-        )
+        ),
+        config=kpi_view.CHART_CONFIG,
     )
     kpi_view.table(milestones, "complaint_timeline", height="content")
     # Full width: the summary is the longest text of the page.

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
-from lib import charts, figures, hotline, kpi_view, kpis, serving, url_state
+from lib import figures, hotline, kpi_view, kpis, serving, url_state
 from lib.i18n import segment_type_label, t
 from lib.periods import Period
 
@@ -16,7 +16,6 @@ PREFIX = "hl_"
 HEAT_MEASURES = ("offered_calls", "answer_15s_share", "agents_gap")
 # A single day is one row of the heatmap: it shows the week up to that day instead.
 MIN_HEAT_DAYS = 7
-TREND_COLUMNS = 3
 
 
 def segment_kpis(catalogue: pd.DataFrame, segment_type: str) -> pd.DataFrame:
@@ -49,15 +48,26 @@ def tiles_section(catalogue: pd.DataFrame, period: Period, segment: tuple[str, s
 def trend_section(catalogue: pd.DataFrame, period: Period, segment: tuple[str, str]) -> None:
     st.subheader(t("hl.trends"))
     shown = segment_kpis(catalogue, segment[0])
-    frame = kpi_view.trend(catalogue, period, shown["kpi_id"].tolist(), segment)
-    if frame is None:
-        return
-    small = figures.small_multiples(
-        frame,
-        units=dict(zip(shown["name"], shown["unit"], strict=True)),
-        seconds=t("unit.seconds"),
+    ids = shown["kpi_id"].tolist()
+    rows = kpis.values(
+        period.grain,
+        period.previous(kpis.TREND_PERIODS - 1).start,
+        period.start,
+        kpi_ids=ids,
+        segment_type=segment[0],
+        segment_value=segment[1],
     )
-    charts.grid(small, columns=TREND_COLUMNS)
+    if rows["value"].notna().sum() == 0:
+        st.info(t("kpi.nothing_for_filter"))
+        return
+    st.plotly_chart(
+        figures.small_multiples(
+            kpi_view.trend_frame(rows, catalogue, period, ids),
+            units=dict(zip(shown["name"], shown["unit"], strict=True)),
+            seconds=t("unit.seconds"),
+        ),
+        config=kpi_view.CHART_CONFIG,
+    )
 
 
 def breakdown_section(catalogue: pd.DataFrame, period: Period) -> None:
@@ -99,14 +109,15 @@ def heatmap_section(rows: pd.DataFrame, segment: tuple[str, str]) -> None:
         format_func=lambda m: t(f"hl.measure.{m}"),
         required=True,
     )
-    charts.show(
+    st.plotly_chart(
         figures.heatmap(
             rows,
             value=measure,
             colour_title=t(f"hl.measure.{measure}"),
             diverging=measure == "agents_gap",
             percent=measure == "answer_15s_share",
-        )
+        ),
+        config=kpi_view.CHART_CONFIG,
     )
 
 
@@ -130,13 +141,14 @@ def staffing_section(rows: pd.DataFrame) -> None:
     # A shortfall reads as a positive number of agents missing.
     worst.metric(t("hl.worst_gap"), f"{-short['agents_gap'].min():.1f}" if len(short) else "0")
     calls.metric(t("hl.offered_day"), f"{shown['offered_calls'].sum():,}")
-    charts.show(
+    st.plotly_chart(
         figures.staffing(
             shown,
             needed=t("col.agents_needed"),
             on_shift=t("col.agents_on_shift"),
             offered=t("hl.offered_right_axis"),
-        )
+        ),
+        config=kpi_view.CHART_CONFIG,
     )
     kpi_view.table(
         shown[

@@ -17,6 +17,7 @@ from datetime import date
 from functools import partial
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from lib import auth, charts, kpi_view, kpis, staff, url_state
 from lib.i18n import code_label, segment_label, t
@@ -29,6 +30,7 @@ MONTH_KEY = "st_period"  # the key lib.navigation links with (a month's first da
 NOBODY = ""  # the staff picker's code for "no one chosen yet"
 RATINGS_DOMAIN = "ratings"
 HALL_SEGMENT = "hall"  # kpi_values.segment_type of the per-hall rating KPIs
+CHART_CONFIG = {"displaylogo": False}
 PERCENT = st.column_config.NumberColumn(format="percent")
 RATE_COLUMNS = (
     "satisfaction_rate",
@@ -60,89 +62,62 @@ def _axis_start(frame: pd.DataFrame) -> float:
     return 0.0 if pd.isna(lowest) else max(0.0, math.floor(lowest * 10 - 0.2) / 10)
 
 
-def _interval_figure(
-    frame: pd.DataFrame, *, category: str, category_title: str, horizontal: bool
-) -> charts.Spec:
+def _interval_figure(frame: pd.DataFrame, *, category: str, horizontal: bool) -> go.Figure:
     """Satisfaction rate per ``category`` as a dot with its Wilson interval as error bar;
     samples too small to rank are drawn open and grey."""
     rate_axis, category_axis = ("x", "y") if horizontal else ("y", "x")
-    large = t("st.legend_large", n=staff.RANK_MIN_VALID_REPLIES)
-    small = t("st.legend_small", n=staff.RANK_MIN_VALID_REPLIES)
-    points = pd.DataFrame(
-        {
-            "category": frame[category],
-            "rate": frame["satisfaction_rate"],
-            "lower": frame["satisfaction_wilson_lower"],
-            "upper": frame["satisfaction_wilson_upper"],
-            "valid_replies": frame["valid_replies"],
-            "sample": (frame["valid_replies"] >= staff.RANK_MIN_VALID_REPLIES).map(
-                {True: large, False: small}
-            ),
+    large = frame["valid_replies"] >= staff.RANK_MIN_VALID_REPLIES
+    fig = go.Figure()
+    for is_large, legend, colour, symbol in (
+        (True, "st.legend_large", LARGE_SAMPLE_COLOUR, "circle"),
+        (False, "st.legend_small", SMALL_SAMPLE_COLOUR, "circle-open"),
+    ):
+        part = frame[large == is_large]
+        if part.empty:
+            continue
+        error = {
+            "type": "data",
+            "array": part["satisfaction_wilson_upper"] - part["satisfaction_rate"],
+            "arrayminus": part["satisfaction_rate"] - part["satisfaction_wilson_lower"],
+            "color": colour,
         }
-    )
-    points["interval"] = [
-        f"{lower:.1%} – {upper:.1%}"
-        for lower, upper in zip(points["lower"], points["upper"], strict=True)
-    ]
-    # Even with one kind of sample on the chart, the legend says which kind it is.
-    kinds = {large: LARGE_SAMPLE_COLOUR, small: SMALL_SAMPLE_COLOUR}
-    present = [kind for kind in kinds if (points["sample"] == kind).any()]
-    colour = {
-        "field": "sample",
-        "type": "nominal",
-        "scale": {"domain": present, "range": [kinds[kind] for kind in present]},
-        "legend": charts.LEGEND,
-    }
-    rate = {
-        "type": "quantitative",
-        "title": t("col.satisfaction_rate"),
-        "axis": {"format": ".0%"},
-        "scale": {"domain": [_axis_start(frame), 1.02]},
-    }
-    # Categories in the frame's order (top to bottom when horizontal).
-    categories = {
-        "field": "category",
-        "type": "nominal",
-        "sort": list(points["category"]),
-        "title": None,
-    }
-    tooltip = [
-        {"field": "category", "title": category_title},
-        {"field": "rate", "title": t("col.satisfaction_rate"), "format": ".1%"},
-        {"field": "valid_replies", "title": t("col.valid_replies")},
-        {"field": "interval", "title": t("st.interval")},
-    ]
-    dots = [
+        fig.add_trace(
+            go.Scatter(
+                {rate_axis: part["satisfaction_rate"], category_axis: part[category]},
+                mode="markers",
+                name=t(legend, n=staff.RANK_MIN_VALID_REPLIES),
+                marker={"color": colour, "symbol": symbol, "size": 9},
+                **{f"error_{rate_axis}": error},
+                customdata=part[
+                    ["valid_replies", "satisfaction_wilson_lower", "satisfaction_wilson_upper"]
+                ],
+                hovertemplate=(
+                    f"%{{{category_axis}}}<br>{t('col.satisfaction_rate')} "
+                    f"%{{{rate_axis}:.1%}}<br>{t('col.valid_replies')} %{{customdata[0]}}<br>"
+                    f"{t('st.interval')} %{{customdata[1]:.1%}} – %{{customdata[2]:.1%}}"
+                    "<extra></extra>"
+                ),
+            )
+        )
+    fig.update_layout(
         {
-            "transform": [{"filter": {"field": "sample", "equal": kind}}],
-            "mark": {"type": "point", "filled": kind == large, "size": 81, "opacity": 1},
-            "encoding": {
-                rate_axis: {"field": "rate", **rate},
-                category_axis: categories,
-                "color": colour,
-                "tooltip": tooltip,
+            # Even with one kind of sample on the chart, say which kind it is.
+            "showlegend": True,
+            f"{rate_axis}axis": {
+                "tickformat": ".0%",
+                "range": [_axis_start(frame), 1.02],
+                "title": t("col.satisfaction_rate"),
+            },
+            # Categories in the frame's order (top to bottom when horizontal).
+            f"{category_axis}axis": {
+                "title": None,
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": list(frame[category])[:: -1 if horizontal else 1],
             },
         }
-        for kind in present
-    ]
-    return charts.styled(
-        {
-            "data": {"values": points},
-            "layer": [
-                {
-                    "mark": {"type": "errorbar", "ticks": True},
-                    "encoding": {
-                        rate_axis: {"field": "lower", **rate},
-                        f"{rate_axis}2": {"field": "upper"},
-                        category_axis: categories,
-                        "color": colour,
-                    },
-                },
-                *dots,
-            ],
-        },
-        height=120 + 26 * len(frame) if horizontal else 320,
     )
+    return charts.styled(fig, height=120 + 26 * len(frame) if horizontal else 320)
 
 
 def _month_from_link() -> None:
@@ -219,10 +194,8 @@ def halls_section(month: date, team: str | None) -> None:
     summary = staff.hall_summary(month, team)
     summary["hall_name"] = summary["hall_name"].fillna(t("st.no_hall"))
     st.caption(t("st.halls_note"))
-    fig = _interval_figure(
-        summary, category="hall_name", category_title=t("col.hall_name"), horizontal=True
-    )
-    charts.show(fig, key="st_hall_chart")
+    fig = _interval_figure(summary, category="hall_name", horizontal=True)
+    st.plotly_chart(fig, config=CHART_CONFIG, key="st_hall_chart")
     _table(summary, "staff_halls")
 
 
@@ -231,10 +204,8 @@ def evaluation_section(frame: pd.DataFrame) -> None:
     st.caption(t("st.rank_note", n=staff.RANK_MIN_VALID_REPLIES))
     labelled = frame.copy()
     labelled["staff_label"] = labelled["staff_name"] + " · " + labelled["staff_id"]
-    fig = _interval_figure(
-        labelled, category="staff_label", category_title=t("col.staff_name"), horizontal=True
-    )
-    charts.show(fig, key="st_staff_chart")
+    fig = _interval_figure(labelled, category="staff_label", horizontal=True)
+    st.plotly_chart(fig, config=CHART_CONFIG, key="st_staff_chart")
     # The hall's name is enough here: its code is in the halls' table above.
     shown = frame.drop(columns=["hall_id"])
     shown["team"] = shown["team"].map(partial(code_label, "team"))
@@ -261,10 +232,8 @@ def detail_section(month: date, frame: pd.DataFrame) -> None:
     history = staff.history(staff_id)
     st.markdown(f"**{t('st.history')}**")
     labelled = history.assign(month_label=history["month"].map(_month_label))
-    fig = _interval_figure(
-        labelled, category="month_label", category_title=t("col.month"), horizontal=False
-    )
-    charts.show(fig, key="st_history_chart")
+    fig = _interval_figure(labelled, category="month_label", horizontal=False)
+    st.plotly_chart(fig, config=CHART_CONFIG, key="st_history_chart")
     _table(history.assign(month=labelled["month_label"]), "staff_history")
     replies_part(staff_id, month, frame.loc[frame["staff_id"] == staff_id, "invitations"].iloc[0])
 

@@ -8,10 +8,6 @@ dbt seed), the one declaration of the KPIs.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
@@ -768,12 +764,6 @@ def code_label(group: str, code: object) -> str:
     """The label of an enum ``code`` (label key ``<group>.<code>``); other codes as they are."""
     key = f"{group}.{code}"
     return t(key) if key in _LABELS else str(code)
-
-
-def labelled(codes: pd.Series, label: Callable[[Any], str]) -> pd.Series:
-    """``codes`` shown by ``label``, asked once per distinct code: a list of thousands of
-    rows holds a handful of codes, and every label looks up the session's language."""
-    return codes.map(functools.cache(label))
 
 
 def segment_label(segment_type: str, code: str) -> str:

@@ -14,12 +14,14 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from lib import charts, export, figures, kpis, url_state
+from lib import export, figures, kpis, url_state
 from lib.i18n import headers, segment_label, segment_type_label, t
 from lib.periods import GRAINS, Period, default_start
 
 DEFAULT_GRAIN = "month"
 TILE_COLUMNS = 4
+# Plotly's toolbar without its logo link: the machines have no internet.
+CHART_CONFIG = {"displaylogo": False}
 
 
 def domain_period(prefix: str, domain: str, intro_key: str) -> Period | None:
@@ -193,26 +195,7 @@ def table(
     export.download_buttons(shown, name)
 
 
-def trend(
-    catalogue: pd.DataFrame, period: Period, kpi_ids: Sequence[str], segment: tuple[str, str]
-) -> pd.DataFrame | None:
-    """The figures of ``kpi_ids`` for ``segment`` over the trend window up to ``period``, as
-    ``figures.trend`` takes them; None, once it has said so, when none has a figure there."""
-    rows = kpis.values(
-        period.grain,
-        period.previous(kpis.TREND_PERIODS - 1).start,
-        period.start,
-        kpi_ids=kpi_ids,
-        segment_type=segment[0],
-        segment_value=segment[1],
-    )
-    if rows["value"].notna().sum() == 0:
-        st.info(t("kpi.nothing_for_filter"))
-        return None
-    return _trend_frame(rows, catalogue, period, kpi_ids)
-
-
-def _trend_frame(
+def trend_frame(
     rows: pd.DataFrame, catalogue: pd.DataFrame, period: Period, kpi_ids: Sequence[str]
 ) -> pd.DataFrame:
     """``rows`` of ``kpis.values`` as the input of ``figures.trend``: every period of the
@@ -301,11 +284,11 @@ def breakdown_section(
     for column, segment_type in zip(st.columns(len(segment_types)), segment_types, strict=True):
         shown = parts[parts["segment_type"] == segment_type]
         if shown["value"].notna().any():
-            with column:
-                st.caption(segment_type_label(segment_type))
-                charts.show(
-                    figures.breakdown(shown, unit=kpi["unit"], target=kpis.number(kpi["target"]))
-                )
+            column.caption(segment_type_label(segment_type))
+            column.plotly_chart(
+                figures.breakdown(shown, unit=kpi["unit"], target=kpis.number(kpi["target"])),
+                config=CHART_CONFIG,
+            )
     breakdown_table(parts, f"{kpi_id}_{period.grain}_{period.start:%Y%m%d}")
 
 

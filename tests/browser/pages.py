@@ -9,8 +9,6 @@ from playwright.sync_api import Page, expect
 # «--» (not assessed) as a metric shows it: a word joiner keeps the hyphens from being
 # typeset as a dash (lib.kpis.NOT_ASSESSED_MD).
 NOT_ASSESSED = "-\u2060-"
-# The page's charts (the KPI tiles' trend lines are drawn apart from them).
-CHARTS = '[data-testid="stVegaLiteChart"]'
 
 
 def expect_metric(page: Page, label: str, value: str) -> None:
@@ -20,13 +18,13 @@ def expect_metric(page: Page, label: str, value: str) -> None:
 
 
 def wait_for_page(page: Page, title: str, *, charts: int) -> None:
-    """The page's title, then ``charts`` charts, each drawn (it holds the picture Vega
-    renders), and no error box."""
+    """The page's title, then ``charts`` plotly charts, each drawn (its SVG has its main
+    layer), and no error box."""
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
-    expect(page.locator(CHARTS)).to_have_count(charts)
+    expect(page.locator(".js-plotly-plot")).to_have_count(charts)
     # One retrying assertion over all charts: a page that reruns replaces its chart elements,
     # so looking at them one by one can hold on to one that is gone.
-    expect(page.locator(f"{CHARTS}:has(.marks)")).to_have_count(charts)
+    expect(page.locator(".js-plotly-plot:has(.main-svg)")).to_have_count(charts)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 

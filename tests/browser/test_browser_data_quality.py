@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import CHARTS, expect_metric, screenshot
+from tests.browser.pages import expect_metric, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
-# The first run of a page imports pandas and DuckDB: on a busy two-core machine the
+# The first run of a page imports pandas, plotly and DuckDB: on a busy two-core machine the
 # page fills in several seconds after its title, and charts come last.
 expect.set_options(timeout=30_000)
 
@@ -20,7 +20,7 @@ expect.set_options(timeout=30_000)
 def wait_for_page(page: Page, title: str) -> None:
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(6)
-    expect(page.locator(CHARTS).first).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
 
 
 def assert_no_error_box(page: Page) -> None:

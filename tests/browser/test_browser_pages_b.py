@@ -16,7 +16,7 @@ from tests.dashboards.staff_billing_fixture import build_staff_billing_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
-# The first run of a page imports pandas and DuckDB: on a busy two-core machine the
+# The first run of a page imports pandas, plotly and DuckDB: on a busy two-core machine the
 # page fills in several seconds after its title, and charts come last.
 expect.set_options(timeout=30_000)
 

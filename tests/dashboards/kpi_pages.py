@@ -1,14 +1,11 @@
-"""Running a page headless with AppTest, signed in, and reading its tiles, tables and charts
-back."""
+"""Running a page headless with AppTest, signed in, and reading its tiles and tables back."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 from users_fixture import password
 
@@ -39,12 +36,6 @@ def run_page(page: str, *, user: str = DEFAULT_USER, **query_params: str) -> App
         at.switch_page(page).run()
     assert_ok(at)
     return at
-
-
-def chart(element: object) -> tuple[dict, pd.DataFrame]:
-    """A Vega-Lite chart as the browser gets it: its spec, and its data (sent as Arrow)."""
-    proto = element.proto
-    return json.loads(proto.spec), dataframe_util.convert_arrow_bytes_to_pandas_df(proto.data.data)
 
 
 def assert_ok(at: AppTest) -> None:

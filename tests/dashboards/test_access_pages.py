@@ -62,7 +62,7 @@ def test_each_role_opens_exactly_its_pages(served: Path, user: str) -> None:
         assert at.title[0].value == TITLES[page]
         if REFUSED in errors(at):
             # Refused before the page's script ran: nothing of it is on the screen.
-            assert not at.dataframe and not at.metric and not at.get("vega_lite_chart")
+            assert not at.dataframe and not at.metric and not at.get("plotly_chart")
             assert not at.get("download_button")
         else:
             assert_ok(at)

@@ -132,7 +132,7 @@ def test_breakdowns_by_segment(served: Path) -> None:
     confirmation = parts[2].set_index("细分")
     assert confirmation.loc["短信", ["数值", "状态"]].tolist() == ["80.0%", "未达标"]
     assert parts[4].set_index("细分").loc["手机营业厅 App", "数值"] == "98.0%"
-    assert len(at.get("vega_lite_chart")) == 6  # five breakdowns and the recommended plans
+    assert len(at.get("plotly_chart")) == 6  # five breakdowns and the recommended plans
 
 
 def test_period_filter_changes_figures_and_lists(served: Path) -> None:

@@ -20,7 +20,7 @@ def test_tiles_and_trends_show_the_marts_figures(kpi_copy: Path) -> None:
     assert shown["投诉处理满意率"].value == "--"
     assert shown["投诉督办率"].value == "5.0%"
     # Trend, two breakdowns (channel, category).
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("plotly_chart")) == 3
 
 
 def test_segment_filter_changes_the_tiles(kpi_copy: Path) -> None:
@@ -98,7 +98,7 @@ def test_timeline_of_one_complaint(kpi_copy: Path) -> None:
     assert facts["Escalations"] == "1"
     assert facts["Summary"] == "套餐不合适"
     # Trend, breakdowns and the timeline.
-    assert len(at.get("vega_lite_chart")) == 4
+    assert len(at.get("plotly_chart")) == 4
 
 
 def test_timeline_of_a_late_complaint_and_an_unknown_id(kpi_copy: Path) -> None:

@@ -112,7 +112,7 @@ def test_rejected_files_and_reason_counts(serving_copy: Path) -> None:
         ("hotline_calls", "rule_broken"): 2,
         ("hotline_calls", "bad_phone"): 1,
     }
-    assert len(at.get("vega_lite_chart")) == 1
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_orphans_shown_when_published(serving_copy: Path) -> None:
@@ -192,7 +192,7 @@ def test_empty_sections_say_so(data_dir: Path) -> None:
     infos = [i.value for i in at.info]
     assert "No file is still rejected." in infos
     assert "No row has been quarantined." in infos
-    assert not at.get("vega_lite_chart")
+    assert not at.get("plotly_chart")
     assert "Orphan records" not in [s.value for s in at.subheader]
     assert "Hours behind" not in frame_with(at, "Latest file").columns
     # Without audit.build_info the page falls back to the file time and says so.

@@ -9,16 +9,19 @@ Wilson 95 % interval, z = 1.96, by hand: (p + z²/2n ± z·√(p(1−p)/n + z²/
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from kpi_pages import assert_ok, chart, frame_with, run_page, tiles
+from kpi_pages import assert_ok, frame_with, run_page, tiles
 from lib import export, i18n, staff
 from serving_fixture import build_serving_copy
 from staff_billing_fixture import REPLY_ORDER, build_staff_billing_copy, serve_for_module
@@ -102,24 +105,29 @@ def test_hall_totals_and_intervals(served: Path) -> None:
     )
     # The hotline agent has no hall: a row of its own, so the totals add up.
     assert halls.loc["No hall (hotline etc.)", "Valid replies"] == 5
-    assert len(at.get("vega_lite_chart")) == 2
+    assert len(at.get("plotly_chart")) == 2
+
+
+def numbers(encoded: object) -> list[float]:
+    """A plotly array as sent to the browser: plotly 7 packs numbers as base64 ``bdata``."""
+    if isinstance(encoded, dict):
+        return np.frombuffer(base64.b64decode(encoded["bdata"]), encoded["dtype"]).tolist()
+    return list(encoded)
 
 
 def test_interval_chart_draws_wilson_error_bars(served: Path) -> None:
     at = run(lang="en")
-    spec, points = chart(at.get("vega_lite_chart")[1])
-    large, small = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
-    assert large == "30 or more valid replies"
+    charts = list(at.get("plotly_chart"))
+    large, small = json.loads(charts[1].proto.spec)["data"]
+    assert large["name"] == "30 or more valid replies"
     # S2 (29 replies) sits with the small samples, drawn open.
-    assert points.loc[points["sample"] == small, "category"].tolist() == [
-        "韩梅梅 · S2",
-        "张伟 · S4",
-    ]
-    assert [layer["mark"].get("filled") for layer in spec["layer"][1:]] == [True, False]
-    s1 = points.set_index("category").loc["李雷 · S1"]
-    assert s1["rate"] == pytest.approx(0.9)
-    assert s1["lower"] == pytest.approx(0.769479, abs=1e-6)
-    assert s1["upper"] == pytest.approx(0.960421, abs=1e-6)
+    assert small["y"] == ["韩梅梅 · S2", "张伟 · S4"]
+    assert small["marker"]["symbol"] == "circle-open"
+    s1 = large["y"].index("李雷 · S1")
+    assert numbers(large["x"])[s1] == pytest.approx(0.9)
+    error = large["error_x"]
+    assert numbers(error["arrayminus"])[s1] == pytest.approx(0.9 - 0.769479, abs=1e-6)
+    assert numbers(error["array"])[s1] == pytest.approx(0.960421 - 0.9, abs=1e-6)
 
 
 def test_rating_kpis_for_the_month_and_hall(served: Path) -> None:
@@ -206,7 +214,7 @@ def test_drill_to_a_staff_members_months(served: Path) -> None:
     assert history["Month"].tolist() == ["2026-09", "2026-10", "2026-11"]
     assert history["Valid replies"].tolist() == [35, 40, 10]
     assert history["Upper bound"].iloc[2] == pytest.approx(0.982124, abs=1e-6)
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("plotly_chart")) == 3
     # Halls, staff, months, replies: each table with its CSV and Excel download.
     assert len(at.dataframe) == 4
     assert len(at.download_button) == 2 * len(at.dataframe)
