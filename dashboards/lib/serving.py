@@ -20,10 +20,7 @@ import streamlit as st
 
 from pipelines import settings
 
-# Results are keyed by the file's version, so the cache never hides a new build: the TTL
-# only bounds how long a replaced build's results stay in memory. A short one made a visit
-# after a quiet spell run its page's queries again (0.3–2 s a page at city scale).
-CACHE_TTL_SECONDS = 12 * 3600
+CACHE_TTL_SECONDS = 600
 
 # The dashboard reads files only through the serving copy; DuckDB's file functions
 # (read_csv, ATTACH, …) stay off so that no query can reach anything else on the disk.
