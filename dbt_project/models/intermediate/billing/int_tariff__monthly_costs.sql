@@ -87,7 +87,9 @@ billed as (
     group by customer_key, bill_month
 ),
 
-{# The plans on sale on each month's first day. #}
+{# The plans on sale on each month's first day. The months are read from the staging view
+    again, not from usage: DuckDB holds a CTE read twice in memory, and 11 M usage rows
+    held there made the model spill twice as much and, at times, run out of memory. #}
 plan_months as (
     select
         m.usage_month,
@@ -99,7 +101,10 @@ plan_months as (
         p.voice_overage_per_minute,
         p.sms_overage_each,
         p.data_overage_per_mb
-    from (select distinct usage.usage_month from usage) as m
+    from (
+        select distinct months.usage_month
+        from {{ ref('stg_billing__usage_monthly') }} as months
+    ) as m
     cross join plans as p
     where
         p.available_from <= m.usage_month
