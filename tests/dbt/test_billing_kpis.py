@@ -446,7 +446,9 @@ def test_tariff_money_is_decimal(billing: DbtBuild) -> None:
 
 # Y1 to Y4 in February 2025. T_OLD was withdrawn before it; T_A and T_B cost the same at
 # 50 minutes: T_A 25 + 50 × 0.20 = 35.00, T_B 30 + 50 × 0.10 = 35.00.
-Y1, Y2, Y3, Y4 = (phone(f"1380000000{n}") for n in range(1, 5))
+# Y5 in March, when T_Z goes on sale one fen cheaper than T_A: the lower cost wins over the
+# lower code, even with a dozen dear plans between the two codes (T_F00…T_F11).
+Y1, Y2, Y3, Y4, Y5 = (phone(f"1380000000{n}") for n in range(1, 6))
 TIE_PLANS = [
     plan(
         "T_OLD",
@@ -457,6 +459,8 @@ TIE_PLANS = [
     ),
     plan("T_B", "30.00", (0, 0, 0), ("0.10", "0.10", "0.01")),
     plan("T_A", "25.00", (0, 0, 0), ("0.20", "0.10", "0.01")),
+    plan("T_Z", "24.99", (0, 0, 0), ("9.00", "9.00", "9.00"), available_from=MAR),
+    *(plan(f"T_F{n:02d}", "999.00", (0, 0, 0), ("9.00", "9.00", "9.00")) for n in range(12)),
 ]
 TIE_ROWS = {
     "plans": TIE_PLANS,
@@ -469,12 +473,14 @@ TIE_ROWS = {
         # The monthly-fee item's code, though another item carries a smaller one.
         bill(FEB, Y4, "monthly_plan", "T_B"),
         bill(FEB, Y4, "sp_sms", "T_A"),
+        bill(MAR, Y5, "monthly_plan", "T_A"),
     ],
     "usage_monthly": [
         usage(Y1, FEB, 50, 0, 0),
         usage(Y2, FEB, 50, 0, 0),
         usage(Y3, FEB, 0, 0, 0),
         usage(Y4, FEB, 0, 0, 0),
+        usage(Y5, MAR, 0, 0, 0),
     ],
 }
 
@@ -497,6 +503,7 @@ def test_tariff_ties_withdrawn_plans_and_malformed_bills(
         Y2["customer_key"]: ("T_B", d("35.00"), "T_A", d("35.00"), d("0.00")),
         Y3["customer_key"]: ("T_A", d("25.00"), "T_A", d("25.00"), d("0.00")),
         Y4["customer_key"]: ("T_B", d("30.00"), "T_A", d("25.00"), d("5.00")),
+        Y5["customer_key"]: ("T_A", d("25.00"), "T_Z", d("24.99"), d("0.01")),
     }
 
 

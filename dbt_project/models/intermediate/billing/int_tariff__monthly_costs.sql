@@ -100,7 +100,9 @@ plan_months as (
         p.included_data_mb,
         p.voice_overage_per_minute,
         p.sms_overage_each,
-        p.data_overage_per_mb
+        p.data_overage_per_mb,
+        {#- The plan's place in code order, which breaks ties on cost (macro below). #}
+        dense_rank() over (order by p.plan_code) as code_order
     from (
         select distinct months.usage_month
         from {{ ref('stg_billing__usage_monthly') }} as months
@@ -142,37 +144,25 @@ billed_costs as (
 ),
 
 {# Every plan on sale is priced for every usage row (130 M pairs at city scale), but only
-    those no dearer than the bound are ranked (21 M): ranking them all took most of a full
-    build. #}
+    those no dearer than the bound compete (21 M). The cheapest is an aggregate, not a
+    ranking of those pairs: min_by over the cost in fen times 1000 plus the plan's place in
+    code order takes the lowest cost and, on equal cost, the lower code (fewer than 1000
+    plans on sale). A window partitioned by subscriber-month sorted the pairs and, beside
+    another model, ran out of memory at city scale. #}
 cheapest as (
     select
-        customer_key,
-        usage_month,
-        plan_code,
-        plan_cost
-    from (
-        select
-            customer_key,
-            usage_month,
-            plan_code,
-            plan_cost,
-            row_number() over (
-                partition by customer_key, usage_month order by plan_cost, plan_code
-            ) as cost_rank
-        from (
-            select
-                bc.customer_key,
-                bc.usage_month,
-                pm.plan_code,
-                {{ tariff_plan_cost('bc', 'pm') }} as plan_cost,
-                bc.cheapest_cost_bound
-            from billed_costs as bc
-            inner join plan_months as pm
-                on bc.usage_month = pm.usage_month
-        ) as priced
-        where cheapest_cost_bound is null or plan_cost <= cheapest_cost_bound
-    ) as ranked
-    where cost_rank = 1
+        bc.customer_key,
+        bc.usage_month,
+        min_by(pm.plan_code, {{ tariff_plan_cost('bc', 'pm') }} * 100000 + pm.code_order)
+            as plan_code,
+        min({{ tariff_plan_cost('bc', 'pm') }}) as plan_cost
+    from billed_costs as bc
+    inner join plan_months as pm
+        on bc.usage_month = pm.usage_month
+    where
+        bc.cheapest_cost_bound is null
+        or {{ tariff_plan_cost('bc', 'pm') }} <= bc.cheapest_cost_bound
+    group by bc.customer_key, bc.usage_month
 ),
 
 costed as (
