@@ -15,7 +15,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 from lib import auth, billing, charts, figures, kpi_view, kpis, url_state
-from lib.i18n import code_label, segment_label, segment_type_label, t
+from lib.i18n import code_label, label_each, segment_label, segment_type_label, t
 from lib.periods import Period, floor
 
 from pipelines.access.policy import Capability
@@ -133,9 +133,9 @@ def violation_list(commitment: Commitment, period: Period) -> None:
     )
     rows = billing.violations(source, period, None if chosen == ALL else chosen)
     st.caption(t("bl.violation_count", n=len(rows), period=period.label()))
-    rows["violation"] = rows["violation"].map(partial(code_label, "bl.violation"))
+    rows["violation"] = label_each(rows["violation"], partial(code_label, "bl.violation"))
     for segment_type in CODED_COLUMNS.intersection(rows.columns):
-        rows[segment_type] = rows[segment_type].map(partial(segment_label, segment_type))
+        rows[segment_type] = label_each(rows[segment_type], partial(segment_label, segment_type))
     _table(rows, f"billing_{commitment.name}_violations")
 
 

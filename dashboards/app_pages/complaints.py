@@ -15,7 +15,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 from lib import auth, complaints, figures, kpi_view, kpis, serving, url_state
-from lib.i18n import code_label, segment_label, t
+from lib.i18n import code_label, label_each, segment_label, t
 from lib.periods import Period
 
 from pipelines.access.policy import Capability
@@ -91,10 +91,10 @@ def watchlist_section(segment: tuple[str, str]) -> None:
             "hours_left": rows["hours_left"],
             "watch_status": rows.apply(_watch_status, axis=1),
             "reply_deadline_at": rows["reply_deadline_at"],
-            "urgency": rows["urgency"].map(partial(code_label, "urgency")),
-            "category": rows["category"].map(partial(segment_label, "category")),
+            "urgency": label_each(rows["urgency"], partial(code_label, "urgency")),
+            "category": label_each(rows["category"], partial(segment_label, "category")),
             "summary": rows["summary"],
-            "channel": rows["channel"].map(partial(segment_label, "channel")),
+            "channel": label_each(rows["channel"], partial(segment_label, "channel")),
             "msisdn_masked": rows["msisdn_masked"],
             "first_owner_name": rows["first_owner_name"],
             "hall_name": rows["hall_name"],

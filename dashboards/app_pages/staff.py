@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from lib import auth, charts, kpi_view, kpis, staff, url_state
-from lib.i18n import code_label, segment_label, t
+from lib.i18n import code_label, label_each, segment_label, t
 from lib.periods import Period, default_start, floor
 
 from pipelines.access.policy import Capability
@@ -208,7 +208,7 @@ def evaluation_section(frame: pd.DataFrame) -> None:
     st.plotly_chart(fig, config=CHART_CONFIG, key="st_staff_chart")
     # The hall's name is enough here: its code is in the halls' table above.
     shown = frame.drop(columns=["hall_id"])
-    shown["team"] = shown["team"].map(partial(code_label, "team"))
+    shown["team"] = label_each(shown["team"], partial(code_label, "team"))
     _table(shown, "staff_evaluation")
 
 
@@ -256,7 +256,7 @@ def replies_part(staff_id: str, month: date, invitations: int) -> None:
             code_label("st.code", int(code)) if pd.notna(code) else code_label("st.status", s)
             for code, s in zip(replies["reply_code"], replies["reply_status"], strict=True)
         ],
-        channel=replies["channel"].map(partial(segment_label, "channel")),
+        channel=label_each(replies["channel"], partial(segment_label, "channel")),
     )
     columns = ["rating", "reply_text", "invited_at", "reply_at", "channel", "service_type",
                "msisdn_masked", "invitation_id"]  # fmt: skip

@@ -8,6 +8,9 @@ dbt seed), the one declaration of the KPIs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -764,6 +767,13 @@ def code_label(group: str, code: object) -> str:
     """The label of an enum ``code`` (label key ``<group>.<code>``); other codes as they are."""
     key = f"{group}.{code}"
     return t(key) if key in _LABELS else str(code)
+
+
+def label_each(values: pd.Series, label: Callable[[Any], str]) -> pd.Series:
+    """``values`` with each one replaced by ``label(value)``, computed once per distinct
+    value: a case list of ten thousand rows holds a handful of codes, and a label look-up
+    reads the session's language."""
+    return values.map({value: label(value) for value in values.unique()})
 
 
 def segment_label(segment_type: str, code: str) -> str:

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from lib import export, figures, kpis, url_state
-from lib.i18n import headers, segment_label, segment_type_label, t
+from lib.i18n import headers, label_each, segment_label, segment_type_label, t
 from lib.periods import GRAINS, Period, default_start
 
 DEFAULT_GRAIN = "month"
@@ -259,7 +259,7 @@ def breakdown_table(parts: pd.DataFrame, name: str) -> None:
     """``breakdown``'s rows as a table, with downloads."""
     frame = pd.DataFrame(
         {
-            "segment_type": parts["segment_type"].map(segment_type_label),
+            "segment_type": label_each(parts["segment_type"], segment_type_label),
             "segment": parts["label"],
             "value": parts["text"],
             "status": parts["status"],
