@@ -105,6 +105,11 @@ def test_serving_copy_holds_audit_and_every_mart(built):
         "marts.data_quality_freshness",
     } <= tables
     assert not any(t.startswith("raw.") for t in tables), "readers get no raw rows"
+    with _serving(root) as con:
+        pseudonyms = con.execute(
+            "SELECT table_name FROM duckdb_columns() WHERE column_name = 'customer_key'"
+        ).fetchall()
+    assert pseudonyms == [], "readers get masked numbers, not pseudonyms"
 
 
 def test_every_catalogue_kpi_has_values_with_targets_from_the_catalogue(built):

@@ -1,0 +1,60 @@
+"""The serving copy: audit and marts, every row, without the columns readers never get."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipelines.ingest.load import connect_warehouse
+from pipelines.publish import publish
+
+
+def _warehouse_with_marts() -> None:
+    con = connect_warehouse()
+    try:
+        con.execute("CREATE SCHEMA marts")
+        con.execute("CREATE SCHEMA audit")
+        con.execute("CREATE SCHEMA raw")
+        con.execute(
+            "CREATE TABLE marts.cases (case_id VARCHAR, customer_key VARCHAR, "
+            "msisdn_masked VARCHAR, amount DECIMAL(18, 2))"
+        )
+        con.execute(
+            "INSERT INTO marts.cases VALUES ('c1', 'aa11', '138****0001', 1.50), "
+            "('c2', 'bb22', '138****0002', 2.00)"
+        )
+        con.execute(
+            "CREATE VIEW marts.case_totals AS "
+            "SELECT customer_key, sum(amount) AS total FROM marts.cases GROUP BY ALL"
+        )
+        con.execute("CREATE TABLE audit.load_log (source_file VARCHAR, rows_read BIGINT)")
+        con.execute("INSERT INTO audit.load_log VALUES ('a.csv', 2)")
+        con.execute("CREATE TABLE raw.subscribers (customer_key VARCHAR)")
+    finally:
+        con.close()
+
+
+def test_serving_copy_holds_marts_and_audit_without_pseudonyms(data_dir: Path) -> None:
+    _warehouse_with_marts()
+    con = connect_warehouse()
+    try:
+        counts = publish(con, "run-1")
+    finally:
+        con.close()
+    assert counts == {"audit.load_log": 1, "marts.case_totals": 2, "marts.cases": 2}
+    with duckdb.connect(str(data_dir / "warehouse" / "serving.duckdb"), read_only=True) as served:
+        assert served.execute(
+            "SELECT case_id, msisdn_masked, amount FROM marts.cases ORDER BY case_id"
+        ).fetchall() == [("c1", "138****0001", 1.5), ("c2", "138****0002", 2.0)]
+        assert served.execute("SELECT total FROM marts.case_totals ORDER BY total").fetchall() == [
+            (1.5,),
+            (2.0,),
+        ]
+        columns = served.execute(
+            "SELECT schema_name || '.' || table_name, column_name FROM duckdb_columns() "
+            "WHERE NOT internal ORDER BY ALL"
+        ).fetchall()
+        tables = {table for table, _ in columns}
+    assert tables == {"audit.build_info", "audit.load_log", "marts.case_totals", "marts.cases"}
+    assert [column for _, column in columns if column == "customer_key"] == []
