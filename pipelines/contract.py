@@ -35,8 +35,10 @@ STORAGE_TYPE = {
     Kind.BOOL: "BOOLEAN",
 }
 
-# A phone column is replaced at ingestion by these two (the plain number is never stored).
-PHONE_KEY_SUFFIX = ("customer_key", "msisdn_masked")
+# A phone column is replaced at ingestion by these two (the plain number is never stored):
+# the pseudonym (an HMAC of the number) and the masked number.
+PSEUDONYM = "customer_key"
+PHONE_KEY_SUFFIX = (PSEUDONYM, "msisdn_masked")
 
 # Lineage columns every raw table carries.
 LINEAGE_COLUMNS = (
@@ -95,7 +97,7 @@ class Table:
     def stored_key(self) -> tuple[str, ...]:
         """The primary key as stored: a phone column becomes ``customer_key``."""
         return tuple(
-            "customer_key" if self.column(c).kind is Kind.PHONE else c for c in self.primary_key
+            PSEUDONYM if self.column(c).kind is Kind.PHONE else c for c in self.primary_key
         )
 
     @property
@@ -104,7 +106,7 @@ class Table:
         out: list[tuple[str, str]] = []
         for col in self.columns:
             if col.kind is Kind.PHONE:
-                out += [("customer_key", "VARCHAR"), ("msisdn_masked", "VARCHAR")]
+                out += [(name, "VARCHAR") for name in PHONE_KEY_SUFFIX]
             else:
                 out.append((col.name, STORAGE_TYPE[col.kind]))
         return (*out, *LINEAGE_COLUMNS)

@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 
 from pipelines import settings
+from pipelines.contract import PSEUDONYM
 from pipelines.ingest.load import connect_warehouse
 from pipelines.resources import DUCKDB_POOL
 
@@ -20,7 +21,7 @@ PUBLISHED_SCHEMAS = ("audit", "marts")
 # Columns readers never get. The pseudonym links one person's rows across tables, which no
 # reader needs (pages and e-mails show the masked number); left out, it also no longer
 # makes up half of what a build copies (an 11 M-row tariff guide at city scale).
-WITHHELD_COLUMNS = ("customer_key",)
+WITHHELD_COLUMNS = (PSEUDONYM,)
 
 
 def _as_of(con: duckdb.DuckDBPyConnection) -> object:
