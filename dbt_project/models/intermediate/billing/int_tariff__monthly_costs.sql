@@ -101,7 +101,7 @@ plan_months as (
         p.voice_overage_per_minute,
         p.sms_overage_each,
         p.data_overage_per_mb,
-        {#- The plan's place in code order, which breaks ties on cost (macro below). #}
+        {#- The plan's place in code order, which breaks ties on cost (cheapest, below). #}
         dense_rank() over (order by p.plan_code) as code_order
     from (
         select distinct months.usage_month
@@ -125,7 +125,7 @@ billed_costs as (
         b.plan_code as billed_plan_code,
         {{ tariff_plan_cost('u', 'bp') }} as billed_plan_cost,
         {#- When the billed plan is on sale it is a candidate, so the cheapest costs at most
-            as much: no dearer plan needs ranking. #}
+            as much: no dearer plan can be the cheapest. #}
         case when sold.plan_code is not null then {{ tariff_plan_cost('u', 'bp') }} end
             as cheapest_cost_bound,
         greatest(u._loaded_at, b.bill_loaded_at, pl.plans_loaded_at) as _loaded_at
@@ -151,18 +151,24 @@ billed_costs as (
     another model, ran out of memory at city scale. #}
 cheapest as (
     select
-        bc.customer_key,
-        bc.usage_month,
-        min_by(pm.plan_code, {{ tariff_plan_cost('bc', 'pm') }} * 100000 + pm.code_order)
-            as plan_code,
-        min({{ tariff_plan_cost('bc', 'pm') }}) as plan_cost
-    from billed_costs as bc
-    inner join plan_months as pm
-        on bc.usage_month = pm.usage_month
-    where
-        bc.cheapest_cost_bound is null
-        or {{ tariff_plan_cost('bc', 'pm') }} <= bc.cheapest_cost_bound
-    group by bc.customer_key, bc.usage_month
+        customer_key,
+        usage_month,
+        min_by(plan_code, plan_cost * 100000 + code_order) as plan_code,
+        min(plan_cost) as plan_cost
+    from (
+        select
+            bc.customer_key,
+            bc.usage_month,
+            pm.plan_code,
+            pm.code_order,
+            {{ tariff_plan_cost('bc', 'pm') }} as plan_cost,
+            bc.cheapest_cost_bound
+        from billed_costs as bc
+        inner join plan_months as pm
+            on bc.usage_month = pm.usage_month
+    ) as priced
+    where cheapest_cost_bound is null or plan_cost <= cheapest_cost_bound
+    group by customer_key, usage_month
 ),
 
 costed as (
