@@ -18,10 +18,13 @@ from pipelines.resources import DUCKDB_POOL
 
 # Schemas readers may see. Raw rows stay in the warehouse: readers get audit and marts.
 PUBLISHED_SCHEMAS = ("audit", "marts")
+# When a dbt run wrote a row of an incremental model (build_stamp() in
+# dbt_project/macros/incremental_config.sql): bookkeeping for the models downstream.
+BUILD_STAMP = "_built_at"
 # Columns readers never get. The pseudonym links one person's rows across tables, which no
 # reader needs (pages and e-mails show the masked number); left out, it also no longer
 # makes up half of what a build copies (an 11 M-row tariff guide at city scale).
-WITHHELD_COLUMNS = (PSEUDONYM,)
+WITHHELD_COLUMNS = (PSEUDONYM, BUILD_STAMP)
 
 
 def _as_of(con: duckdb.DuckDBPyConnection) -> object:

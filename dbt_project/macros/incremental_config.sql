@@ -42,6 +42,9 @@
     _loaded_at, later than every earlier load's). >= would also retake every partition of
     that newest load, after a full load all of them. An empty table (nothing to build from
     yet, or every partition dropped) takes all.
+    `stamp_column` names the column that says when a row came: _loaded_at for rows of the
+    raw layer; _built_at (build_stamp) for rows of an incremental model, whose rebuilt
+    partitions are then what this model rebuilds (e.g. the violations among its rows).
     `partition_expr` computes the partition from a row of `relation` or of this model
     (Spark cannot see the model's own column aliases in its where clause).
     `also_where`, a condition on a row of `relation`, adds the partitions of the rows it
@@ -61,16 +64,17 @@
     also_where=none,
     key_columns=none,
     also_partitions=none,
-    range_column=none
+    range_column=none,
+    stamp_column='_loaded_at'
 ) %}
     {%- set last_loaded_at -%}
-        (select max(built._loaded_at) from {{ this }} as built)
+        (select max(built.{{ stamp_column }}) from {{ this }} as built)
     {%- endset -%}
     {%- set partitions -%}
         select {{ partition_expr }} as touched_partition
         from {{ relation }}
         where
-            _loaded_at > {{ last_loaded_at }}
+            {{ stamp_column }} > {{ last_loaded_at }}
             or {{ last_loaded_at }} is null
             {%- if also_where %}
             or {{ also_where }}
@@ -83,7 +87,7 @@
             select 1
             from {{ relation }} as reloaded
             where
-                reloaded._loaded_at > {{ last_loaded_at }}
+                reloaded.{{ stamp_column }} > {{ last_loaded_at }}
                 {%- for key in key_columns %}
                 and held.{{ key }} = reloaded.{{ key }}
                 {%- endfor %}
@@ -105,3 +109,12 @@
         {%- endif %}
     )
 {% endmacro %}
+
+
+{#- When this dbt invocation began, as the `_built_at` of every row an incremental model
+    writes: the models downstream of it rebuild the partitions holding a row stamped later
+    than the newest stamp they hold (touched_partitions with stamp_column='_built_at').
+    Readers never need it (the serving copy leaves it out). -#}
+{% macro build_stamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+{%- endmacro %}

@@ -36,7 +36,13 @@ SNAPSHOTS = {
         "round(satisfaction_wilson_lower, 9), rank_in_team, hotline_answered_calls, "
         "hotline_fcr_resolved FROM marts.staff_evaluation_monthly ORDER BY ALL"
     ),
-    "int_sms_ratings__facts": "SELECT * FROM intermediate.int_sms_ratings__facts ORDER BY ALL",
+    # Every column but the build stamp, which says when the run began.
+    "int_sms_ratings__facts": (
+        "SELECT * EXCLUDE (_built_at) FROM intermediate.int_sms_ratings__facts ORDER BY ALL"
+    ),
+    "staff_rating_replies": (
+        "SELECT * EXCLUDE (_built_at) FROM marts.staff_rating_replies ORDER BY ALL"
+    ),
 }
 
 
@@ -53,10 +59,15 @@ def _replies(build: DbtBuild) -> dict[str, tuple]:
     return {iid: (status, assessed) for iid, status, assessed in rows}
 
 
+def _rated_staff(build: DbtBuild) -> set[str]:
+    """The staff members marts.staff_rating_replies holds ratings of."""
+    return {s for (s,) in build.query("SELECT DISTINCT staff_id FROM marts.staff_rating_replies")}
+
+
 def test_incremental_equals_full_refresh(dbt_build_factory: Callable[[str], DbtBuild]) -> None:
     """Load in two deliveries, the second replacing and removing rows, building after each;
-    then move as_of on and back. Each result must equal a full refresh over the same raw
-    data at the same as_of."""
+    then move as_of on and back; then change the staff snapshot alone. Each result must
+    equal a full refresh over the same raw data at the same as_of."""
     build = dbt_build_factory("incremental")
     cut = datetime(2025, 3, 4)
     early = {
@@ -84,21 +95,28 @@ def test_incremental_equals_full_refresh(dbt_build_factory: Callable[[str], DbtB
 
     # A day later R21's 48 hours are over without a reply, R23's reply of 2025-03-10 13:00
     # has arrived and R24 has been invited; the facts of those days change with as_of alone.
-    ratings = ("--select", "int_as_of", "int_sms_ratings__facts")
+    ratings = ("--select", "int_as_of", "int_sms_ratings__facts", "staff_rating_replies")
     build.run("run", *ratings, as_of="2025-03-11 13:00:00")
-    moved_on = SNAPSHOTS["int_sms_ratings__facts"]
-    later = build.query(moved_on)
+    moved_on = SNAPSHOTS["int_sms_ratings__facts"], SNAPSHOTS["staff_rating_replies"]
+    later = [build.query(sql) for sql in moved_on]
     assert _replies(build) == {
         "R21": ("no_reply", True),
         "R23": ("valid", True),
         "R24": ("no_reply", False),
     }
+    # R23's reply text shows once its reply is known.
+    assert build.query(
+        "SELECT reply_text FROM marts.staff_rating_replies WHERE invitation_id = 'R23'"
+    ) == [("2",)]
     build.run("run", *ratings, "--full-refresh", as_of="2025-03-11 13:00:00")
-    assert build.query(moved_on) == later
+    assert [build.query(sql) for sql in moved_on] == later
     # And back: incrementally from that state to the as_of of the first builds.
     build.run("run", *ratings, as_of=AS_OF)
     assert _replies(build) == {"R21": ("no_reply", False), "R23": ("no_reply", False)}
-    assert build.query(moved_on) == incremental["int_sms_ratings__facts"]
+    assert [build.query(sql) for sql in moved_on] == [
+        incremental["int_sms_ratings__facts"],
+        incremental["staff_rating_replies"],
+    ]
 
     build.run("build", "--full-refresh", as_of=AS_OF)
     assert _snapshot(build) == incremental
@@ -113,3 +131,18 @@ def test_incremental_equals_full_refresh(dbt_build_factory: Callable[[str], DbtB
     }
     assert rows[("2025-03-01", "S1")] == (23, 11, 2, 5)
     assert rows[("2025-02-01", "S1")] == (28, 28, 28, 0)
+
+    # The staff snapshot alone changes, no rating is delivered again: S77, rated in
+    # February but not loaded so far, joins; S4 leaves. Their February day (kept by S1 and
+    # S2) gains S77's rating and loses S4's.
+    assert _rated_staff(build) == {"S1", "S2", "S3", "S4"}
+    with duckdb.connect(str(build.database)) as con:
+        con.execute("DELETE FROM raw.staff WHERE staff_id = 'S4'")
+    joining = {"staff_id": "S77", "staff_name": "孙七", "team": "hall", "hall_id": "H1"}
+    load_rows(build.database, {"staff": [joining]}, datetime(2025, 3, 12, 1, 0), "staff.csv")
+    replies = ("--select", "staff_rating_replies")
+    build.run("run", *replies, as_of=AS_OF)
+    assert _rated_staff(build) == {"S1", "S2", "S3", "S77"}
+    changed = build.query(SNAPSHOTS["staff_rating_replies"])
+    build.run("run", *replies, "--full-refresh", as_of=AS_OF)
+    assert build.query(SNAPSHOTS["staff_rating_replies"]) == changed

@@ -1,4 +1,5 @@
-"""The serving copy: audit and marts, every row, without the columns readers never get."""
+"""The serving copy: audit and marts, every row, without the columns readers never get
+(the pseudonym, and the build stamp of incremental models)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ def _warehouse_with_marts() -> None:
         con.execute("CREATE SCHEMA raw")
         con.execute(
             "CREATE TABLE marts.cases (case_id VARCHAR, customer_key VARCHAR, "
-            "msisdn_masked VARCHAR, amount DECIMAL(18, 2))"
+            "msisdn_masked VARCHAR, amount DECIMAL(18, 2), _built_at TIMESTAMP)"
         )
         con.execute(
-            "INSERT INTO marts.cases VALUES ('c1', 'aa11', '138****0001', 1.50), "
-            "('c2', 'bb22', '138****0002', 2.00)"
+            "INSERT INTO marts.cases VALUES "
+            "('c1', 'aa11', '138****0001', 1.50, TIMESTAMP '2026-12-05 06:00:00'), "
+            "('c2', 'bb22', '138****0002', 2.00, TIMESTAMP '2026-12-05 06:00:00')"
         )
         con.execute(
             "CREATE VIEW marts.case_totals AS "
@@ -35,7 +37,7 @@ def _warehouse_with_marts() -> None:
         con.close()
 
 
-def test_serving_copy_holds_marts_and_audit_without_pseudonyms(data_dir: Path) -> None:
+def test_serving_copy_holds_marts_and_audit_without_withheld_columns(data_dir: Path) -> None:
     _warehouse_with_marts()
     con = connect_warehouse()
     try:
@@ -57,4 +59,5 @@ def test_serving_copy_holds_marts_and_audit_without_pseudonyms(data_dir: Path) -
         ).fetchall()
         tables = {table for table, _ in columns}
     assert tables == {"audit.build_info", "audit.load_log", "marts.case_totals", "marts.cases"}
-    assert [column for _, column in columns if column == "customer_key"] == []
+    assert [c for _, c in columns if c in ("customer_key", "_built_at")] == []
+    assert {c for t, c in columns if t == "marts.cases"} == {"case_id", "msisdn_masked", "amount"}

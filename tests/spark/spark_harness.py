@@ -26,6 +26,7 @@ import pytest
 from dbt.cli.main import dbtRunner
 from pyspark.sql import SparkSession
 
+from pipelines.publish import BUILD_STAMP
 from pipelines.settings import DBT_PROJECT_DIR
 from pipelines.spark_export import BUILT_SCHEMAS, export_raw, load_built_tables
 
@@ -119,11 +120,19 @@ def _kind(duckdb_type: str) -> str:
 
 
 def _read(con: duckdb.DuckDBPyConnection, relation: str) -> Table:
-    described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+    """Every column but the build stamp, which says when each engine's run began."""
+    described = [
+        row
+        for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+        if row[0] != BUILD_STAMP
+    ]
+    columns = tuple(row[0] for row in described)
     return Table(
-        columns=tuple(row[0] for row in described),
+        columns=columns,
         kinds=tuple(_kind(row[1]) for row in described),
-        rows=con.execute(f"SELECT * FROM {relation}").fetchall(),
+        rows=con.execute(
+            "SELECT " + ", ".join(f'"{c}"' for c in columns) + f" FROM {relation}"
+        ).fetchall(),
     )
 
 

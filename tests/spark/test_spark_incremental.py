@@ -28,6 +28,7 @@ SELECT = (
     "+int_payments__assessed",
     "+int_data_usage_alerts__assessed",
     "+int_sms_ratings__facts",
+    "+staff_rating_replies",
 )
 
 
@@ -41,12 +42,16 @@ def merged(*data_sets: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[dic
 
 
 FIRST = merged(dbt_core_fixture.ROWS, hotline.ROWS, billing.ROWS, {"payments": [billing.LATE_SMS]})
-# A late repeat of a week-old call, a corrected rating, and the billing deliveries of
-# tests/dbt (March usage of one more customer, a payment day delivered again without one
-# payment, a data alert moved to the next day).
+# The staff snapshot changes with the late delivery: S4 (rated in February) joins, S2 leaves.
+JOINING = [s for s in FIRST["staff"] if s["staff_id"] == "S4"]
+FIRST["staff"] = [s for s in FIRST["staff"] if s["staff_id"] != "S4"]
+# A late repeat of a week-old call, a corrected rating, the new staff member, and the billing
+# deliveries of tests/dbt (March usage of one more customer, a payment day delivered again
+# without one payment, a data alert moved to the next day).
 LATE = merged(
     billing.LATE,
     {
+        "staff": JOINING,
         "hotline_calls": [
             hotline.agent_call("c30", hotline.C, "2025-03-03 23:00:00", "billing", 5)
         ],
@@ -72,6 +77,11 @@ def held(build: DbtBuild) -> tuple[set[str], set[str]]:
     return {c for (c,) in calls}, {m for (m,) in months}
 
 
+def rated_staff(build: DbtBuild) -> set[str]:
+    """The staff members marts.staff_rating_replies holds ratings of."""
+    return {s for (s,) in build.query("SELECT DISTINCT staff_id FROM marts.staff_rating_replies")}
+
+
 def test_spark_incremental_builds_keep_duckdb_rows(
     spark_dbt: SparkDbt,
     duckdb_build_factory: Callable[[str], DbtBuild],
@@ -88,15 +98,18 @@ def test_spark_incremental_builds_keep_duckdb_rows(
 
     load_rows(duckdb_build.database, FIRST, datetime(2025, 3, 10, 12, 30), "first.csv")
     build_both("first", as_of=hotline.AS_OF)
+    assert rated_staff(duckdb_build) == {"S1", "S2", "S3"}
 
     with duckdb.connect(str(duckdb_build.database)) as con:
         con.execute("DELETE FROM raw.sms_ratings WHERE invitation_id IN ('R01', 'R02')")
+        con.execute("DELETE FROM raw.staff WHERE staff_id = 'S2'")
         for statement in billing.LATE_REPLACES:
             con.execute(statement)
     load_rows(duckdb_build.database, LATE, datetime(2025, 3, 11), "late.csv")
     # April: the April usage month and every call are in.
     build_both("later", as_of="2025-04-02 12:00:00")
     assert held(duckdb_build) == ({"c19", "c22", "c30"}, {"2025-04-01"})
+    assert rated_staff(duckdb_build) == {"S1", "S3", "S4"}
     # Back: the calls not ended by then and the April month leave both tables.
     build_both("back", as_of=hotline.AS_OF)
     assert held(duckdb_build) == ({"c30"}, set())

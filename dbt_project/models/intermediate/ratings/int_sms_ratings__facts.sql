@@ -110,6 +110,7 @@ select
         reply_status in ('valid', 'invalid', 'opt_out') or as_of > reply_deadline_at
     ) as is_response_assessed,
     _loaded_at,
+    {{ build_stamp() }} as _built_at,
     {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
     invited_on
 from known
