@@ -22,7 +22,7 @@ bill_items as (
     select
         b.bill_month,
         b.item_code,
-        case when e.customer_key is not null then 1 else 0 end as is_erroneous
+        e.customer_key is not null as is_erroneous
     from {{ ref('stg_billing__bill_items') }} as b
     cross join as_of
     left join erroneous_items as e
@@ -33,44 +33,54 @@ bill_items as (
     where b.bill_month <= cast(as_of.as_of as date)
 ),
 
-{# Every assessed item with its anchor day, segment code, and 1/0 numerator. #}
-items as (
+{# Every KPI's counts per anchor day (or month) and segment code: each source is grouped on
+    its own, on its own columns, so no step groups the union of some 80 M items (most of
+    them bill items) on the text keys kpi_id and segment_type. #}
+by_segment as (
     select
         'billing_error_rate' as kpi_id,
         'month' as grain,
         bill_month as period_start,
         'item_code' as segment_type,
-        item_code as segment_value,
-        is_erroneous as hit
+        coalesce(item_code, 'unknown') as segment_value,
+        sum(case when is_erroneous then 1 else 0 end) as hits,
+        count(*) as assessed
     from bill_items
+    group by bill_month, item_code
     union all
     select
         'billing_double_refund' as kpi_id,
         'day' as grain,
         verified_on as period_start,
         'item_code' as segment_type,
-        item_code as segment_value,
-        case when is_promise_kept then 1 else 0 end as hit
+        coalesce(item_code, 'unknown') as segment_value,
+        sum(case when is_promise_kept then 1 else 0 end) as hits,
+        count(*) as assessed
     from {{ ref('int_billing_disputes__assessed') }}
     where is_assessed
+    group by verified_on, item_code
     union all
     select
         'vas_second_confirmation' as kpi_id,
         'day' as grain,
         first_charged_on as period_start,
         'order_channel' as segment_type,
-        order_channel as segment_value,
-        case when is_confirmed_before_charge then 1 else 0 end as hit
+        coalesce(order_channel, 'unknown') as segment_value,
+        sum(case when is_confirmed_before_charge then 1 else 0 end) as hits,
+        count(*) as assessed
     from {{ ref('int_vas_orders__assessed') }}
+    group by first_charged_on, order_channel
     union all
     select
         'vas_charge_reminder' as kpi_id,
         'day' as grain,
         first_charged_on as period_start,
         'order_channel' as segment_type,
-        order_channel as segment_value,
-        case when is_reminded_before_charge then 1 else 0 end as hit
+        coalesce(order_channel, 'unknown') as segment_value,
+        sum(case when is_reminded_before_charge then 1 else 0 end) as hits,
+        count(*) as assessed
     from {{ ref('int_vas_orders__assessed') }}
+    group by first_charged_on, order_channel
     union all
     select
         'suspension_reminder' as kpi_id,
@@ -78,29 +88,35 @@ items as (
         suspended_on as period_start,
         'all' as segment_type,
         'all' as segment_value,
-        case when is_reminded_in_time then 1 else 0 end as hit
+        sum(case when is_reminded_in_time then 1 else 0 end) as hits,
+        count(*) as assessed
     from {{ ref('int_suspensions__assessed') }}
     where is_arrears
+    group by suspended_on
     union all
     select
         'payment_confirmation_sms' as kpi_id,
         'day' as grain,
         paid_on as period_start,
         'channel' as segment_type,
-        channel as segment_value,
-        case when is_confirmed_in_time then 1 else 0 end as hit
+        coalesce(channel, 'unknown') as segment_value,
+        sum(case when is_confirmed_in_time then 1 else 0 end) as hits,
+        count(*) as assessed
     from {{ ref('int_payments__assessed') }}
     where is_assessed
+    group by paid_on, channel
     union all
     select
         'data_alert_timeliness' as kpi_id,
         'day' as grain,
         crossed_on as period_start,
         'threshold_pct' as segment_type,
-        cast(threshold_pct as {{ dbt.type_string() }}) as segment_value,
-        case when is_alerted_in_time then 1 else 0 end as hit
+        coalesce(cast(threshold_pct as {{ dbt.type_string() }}), 'unknown') as segment_value,
+        sum(case when is_alerted_in_time then 1 else 0 end) as hits,
+        count(*) as assessed
     from {{ ref('int_data_usage_alerts__assessed') }}
     where is_assessed
+    group by crossed_on, threshold_pct
     union all
     select
         'tariff_overpay_rate' as kpi_id,
@@ -108,26 +124,14 @@ items as (
         usage_month as period_start,
         'all' as segment_type,
         'all' as segment_value,
-        case when is_overpaying then 1 else 0 end as hit
+        sum(case when is_overpaying then 1 else 0 end) as hits,
+        count(*) as assessed
     from {{ ref('int_tariff__monthly_costs') }}
     where is_assessed
-),
-
-{# Counted once per segment, then summed into the 'all' row of every KPI: the items (some
-    80 M rows at city scale, most of them bill items) are grouped once, not twice. #}
-by_segment as (
-    select
-        kpi_id,
-        grain,
-        period_start,
-        segment_type,
-        coalesce(segment_value, 'unknown') as segment_value,
-        sum(hit) as hits,
-        count(*) as assessed
-    from items
-    group by kpi_id, grain, period_start, segment_type, coalesce(segment_value, 'unknown')
+    group by usage_month
 )
 
+{# The 'all' row of every KPI sums its segment rows. #}
 select
     kpi_id,
     grain,
