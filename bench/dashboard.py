@@ -151,7 +151,7 @@ def page_queries() -> dict[str, Callable[[], object]]:
     staff_month = staff.months()[0]
     evaluation = staff.evaluation(staff_month, None, None)
     staff_id = evaluation["staff_id"].iloc[0] if len(evaluation) else ""
-    tariff_month = billing.tariff_months()[0]
+    tariff_month = kpis.period_starts("month", kpi_ids=["tariff_overpay_rate"])[-1]
     return {
         "as_of": kpis.as_of,
         "catalog": kpis.catalog,
@@ -183,7 +183,7 @@ def page_queries() -> dict[str, Callable[[], object]]:
         "staff history": lambda: staff.history(staff_id),
         "staff replies(month)": lambda: staff.replies(staff_id, staff_month),
         "vas violations(month)": lambda: billing.violations(billing.VAS_ORDERS, month),
-        "tariff_summary(month)": lambda: billing.tariff_summary(tariff_month),
+        "tariff_savings(month)": lambda: billing.tariff_savings(tariff_month),
         "biggest_savings(month)": lambda: billing.biggest_savings(tariff_month, 20),
         "recommended_plans(month)": lambda: billing.recommended_plans(tariff_month),
         "deliveries": quality.deliveries,

@@ -163,22 +163,23 @@ def tariff_section(period: Period) -> None:
     month = floor("month", period.start)
     st.subheader(t("bl.tariff", month=f"{month:%Y-%m}"))
     st.caption(t("bl.tariff_note"))
-    if not billing.published(billing.TARIFF_MART) or month not in billing.tariff_months():
+    guide_months = kpis.period_starts("month", kpi_ids=[TARIFF_KPI])
+    share = kpis.tiles(kpis.catalog(kpi_ids=[TARIFF_KPI]), Period("month", month))
+    if not billing.published(billing.TARIFF_MART) or month not in guide_months or not share:
         st.info(t("bl.no_tariff", month=f"{month:%Y-%m}"))
         return
-    catalogue = kpis.catalog(kpi_ids=[TARIFF_KPI])
-    share = kpis.tiles(catalogue, Period("month", month))
-    summary = billing.tariff_summary(month)
+    savings = billing.tariff_savings(month)
     left, right = st.columns([1, 3])
     with left:
         kpi_view.tiles(share)
     with right:
         cells = st.columns(3, border=True)
+        # Who is on an unsuitable plan, of how many assessed: the KPI's own parts.
         cells[0].metric(
-            t("bl.overpaying"), f"{int(summary['overpaying']):,} / {int(summary['subscribers']):,}"
+            t("bl.overpaying"), f"{int(share[0].numerator):,} / {int(share[0].denominator):,}"
         )
-        cells[1].metric(t("bl.total_saving"), f"¥{summary['total_saving']:,.2f}")
-        mean = summary["mean_saving"]
+        cells[1].metric(t("bl.total_saving"), f"¥{savings['total_saving']:,.2f}")
+        mean = savings["mean_saving"]
         cells[2].metric(
             t("bl.mean_saving"), kpis.NOT_ASSESSED_MD if pd.isna(mean) else f"¥{mean:,.2f}"
         )

@@ -106,27 +106,18 @@ def violation_types(source: ComplianceList, period: Period) -> list[str]:
     return found["violation"].tolist()
 
 
-def tariff_months() -> list[date]:
-    """Months of the tariff guide, newest first."""
-    auth.require(Capability.CITY_WIDE)
-    found = serving.query(
-        f"SELECT DISTINCT usage_month FROM marts.{TARIFF_MART} ORDER BY usage_month DESC"
-    )
-    return [pd.Timestamp(m).date() for m in found["usage_month"]]
-
-
-def tariff_summary(month: date) -> pd.Series:
-    """Subscribers assessed (usage and a priced billed plan), those on an unsuitable plan,
-    and the total and mean saving in the month that a switch would have brought them."""
+def tariff_savings(month: date) -> pd.Series:
+    """The total and mean saving in ``month`` that a switch to the cheapest available plan
+    would have brought the subscribers on an unsuitable plan (how many there are, and of how
+    many assessed, is the KPI tariff_overpay_rate). The serving copy holds only those
+    subscribers' rows of the guide (publish.PUBLISHED_ROWS)."""
     auth.require(Capability.CITY_WIDE)
     return serving.query(
         f"""
-        SELECT count(*) FILTER (WHERE billed_plan_cost IS NOT NULL) AS subscribers,
-               count(*) FILTER (WHERE is_overpaying) AS overpaying,
-               coalesce(sum(saving) FILTER (WHERE is_overpaying), 0)::DOUBLE AS total_saving,
-               (avg(saving) FILTER (WHERE is_overpaying))::DOUBLE AS mean_saving
+        SELECT coalesce(sum(saving), 0)::DOUBLE AS total_saving,
+               (avg(saving))::DOUBLE AS mean_saving
         FROM marts.{TARIFF_MART}
-        WHERE usage_month = $1
+        WHERE usage_month = $1 AND is_overpaying
         """,
         (month,),
     ).iloc[0]

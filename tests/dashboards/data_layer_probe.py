@@ -40,7 +40,7 @@ QUERIES = {
     "refund_violations": lambda: len(
         billing.violations(billing.DOUBLE_REFUNDS, Period("month", OCT))
     ),
-    "tariff_summary": lambda: int(billing.tariff_summary(OCT)["overpaying"]),
+    "tariff_savings": lambda: float(billing.tariff_savings(OCT)["total_saving"]),
     "deliveries": lambda: len(quality.deliveries()),
 }
 

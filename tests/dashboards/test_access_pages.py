@@ -176,7 +176,7 @@ def test_queries_are_cut_to_the_role_where_the_data_is_read(served: Path) -> Non
         "kpis_by_hall": hall_kpis,
         "kpis_all": 0,
         "refund_violations": "refused",
-        "tariff_summary": "refused",
+        "tariff_savings": "refused",
         "deliveries": "refused",
         "can_cases": True,
     }
@@ -188,7 +188,7 @@ def test_queries_are_cut_to_the_role_where_the_data_is_read(served: Path) -> Non
     }
     assert viewer["hall_summary"] == ["H1", "H2", None]
     assert viewer["replies_S1"] == viewer["refund_violations"] == viewer["deliveries"] == "refused"
-    assert viewer["tariff_summary"] == 2 and not viewer["can_cases"]
+    assert viewer["tariff_savings"] == 92.5 and not viewer["can_cases"]
     executive = probe("gao")
     assert executive["evaluation"] == ["S1", "S2", "S3", "S4"]
     assert executive["replies_S1"] == "refused" and executive["refund_violations"] == 1
