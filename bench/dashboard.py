@@ -151,7 +151,8 @@ def page_queries() -> dict[str, Callable[[], object]]:
     staff_month = staff.months()[0]
     evaluation = staff.evaluation(staff_month, None, None)
     staff_id = evaluation["staff_id"].iloc[0] if len(evaluation) else ""
-    tariff_month = kpis.period_starts("month", kpi_ids=["tariff_overpay_rate"])[-1]
+    guide_months = kpis.period_starts("month", kpi_ids=["tariff_overpay_rate"])
+    tariff_month = guide_months[-1] if guide_months else month.start
     return {
         "as_of": kpis.as_of,
         "catalog": kpis.catalog,

@@ -20,7 +20,7 @@ Rating KPIs: satisfaction 95/100 overall, 65/70 in H1; dissatisfaction 4/100; re
   two on October bills, one on a September bill.
   Week 2026-10-19: VAS confirmation 4/4, reminder 2/4 (V3 and V4 charged that week), no
   double refund assessed (0/0).
-  Tariff guide: 2 of 4 subscribers overpaying, saving 80.00 + 12.50.
+  Tariff guide: 2 of 4 subscribers overpaying, saving 80.00 + 12.50 (September: 1 of 1).
 """
 
 from __future__ import annotations
@@ -110,6 +110,7 @@ KPI_PARTS = (
     ("billing_double_refund", SEP, "all", "all", 1, 2),
     ("vas_second_confirmation", SEP, "all", "all", 9, 10),
     ("suspension_reminder", SEP, "all", "all", 1, 2),
+    ("tariff_overpay_rate", SEP, "all", "all", 1, 1),
 )
 # One ISO week (Monday 2026-10-19), so that the page can be switched to weeks.
 WEEK = D("2026-10-19")
