@@ -44,7 +44,8 @@
     yet, or every partition dropped) takes all.
     `stamp_column` names the column that says when a row came: _loaded_at for rows of the
     raw layer; _built_at (build_stamp) for rows of an incremental model, whose rebuilt
-    partitions are then what this model rebuilds (e.g. the violations among its rows).
+    partitions are then what this model rebuilds (staff_rating_replies of
+    int_sms_ratings__facts).
     `partition_expr` computes the partition from a row of `relation` or of this model
     (Spark cannot see the model's own column aliases in its where clause).
     `also_where`, a condition on a row of `relation`, adds the partitions of the rows it
@@ -111,10 +112,11 @@
 {% endmacro %}
 
 
-{#- When this dbt invocation began, as the `_built_at` of every row an incremental model
-    writes: the models downstream of it rebuild the partitions holding a row stamped later
-    than the newest stamp they hold (touched_partitions with stamp_column='_built_at').
-    Readers never need it (the serving copy leaves it out). -#}
+{#- When this dbt invocation began, as the `_built_at` of the rows an incremental model
+    writes when a model downstream builds on it incrementally: that model rebuilds the
+    partitions holding a row stamped later than the newest stamp it holds itself
+    (touched_partitions with stamp_column='_built_at'). Readers never need it (the serving
+    copy leaves it out). -#}
 {% macro build_stamp() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
 {%- endmacro %}

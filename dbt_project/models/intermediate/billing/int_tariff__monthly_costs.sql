@@ -38,9 +38,11 @@ changed_months as (
     cross join last_build as lb
     where u._loaded_at > lb.last_loaded_at
     union
+    {#- Months, not rows, on both sides: NOT IN over every stored row cost a city run
+        a third of a second. #}
     select u.usage_month
-    from {{ ref('stg_billing__usage_monthly') }} as u
-    where u.usage_month not in (select built.usage_month from {{ this }} as built)
+    from (select distinct m.usage_month from {{ ref('stg_billing__usage_monthly') }} as m) as u
+    where u.usage_month not in (select distinct built.usage_month from {{ this }} as built)
     union
     select b.bill_month as usage_month
     from {{ ref('stg_billing__bill_items') }} as b

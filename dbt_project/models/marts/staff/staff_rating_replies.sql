@@ -8,7 +8,8 @@
     since this table's last run (its _built_at), the days holding an invitation of theirs
     that moved to another day, and, when the staff snapshot changed, the days holding a
     rating of someone who left it or of someone new to this table. -#}
--- depends_on: {{ ref('int_as_of') }} (the as_of rule of incremental_config reads it)
+{#- The as_of hooks read int_as_of, which the SQL below does not. #}
+-- depends_on: {{ ref('int_as_of') }}
 {%- set cfg = incremental_config('invited_on', as_of_column='invited_at') -%}
 {{ config(**cfg) }}
 {{ config(on_schema_change='fail') }}
@@ -30,7 +31,7 @@ staff_changes as (
     where rated.staff_id in (
         select s.staff_id
         from staff as s
-        where s.staff_id not in (select held.staff_id from {{ this }} as held)
+        where s.staff_id not in (select distinct held.staff_id from {{ this }} as held)
     )
 ),
 {% endif %}
