@@ -151,7 +151,7 @@ def page_queries() -> dict[str, Callable[[], object]]:
     staff_month = staff.months()[0]
     evaluation = staff.evaluation(staff_month, None, None)
     staff_id = evaluation["staff_id"].iloc[0] if len(evaluation) else ""
-    guide_months = kpis.period_starts("month", kpi_ids=["tariff_overpay_rate"])
+    guide_months = billing.tariff_months()
     tariff_month = guide_months[-1] if guide_months else month.start
     return {
         "as_of": kpis.as_of,

@@ -28,8 +28,7 @@ FILTER_WIDTH = 320  # px: a violation type's name, not the page's width
 CHART_CONFIG = {"displaylogo": False}
 # List columns holding a KPI segment's codes: shown by their segment labels.
 CODED_COLUMNS = {"item_code", "order_channel", "channel", "threshold_pct"}
-MONTH_ONLY = ("billing_error_rate", "tariff_overpay_rate")
-TARIFF_KPI = "tariff_overpay_rate"
+MONTH_ONLY = ("billing_error_rate", billing.TARIFF_KPI)
 
 
 @dataclass(frozen=True)
@@ -163,9 +162,12 @@ def tariff_section(period: Period) -> None:
     month = floor("month", period.start)
     st.subheader(t("bl.tariff", month=f"{month:%Y-%m}"))
     st.caption(t("bl.tariff_note"))
-    guide_months = kpis.period_starts("month", kpi_ids=[TARIFF_KPI])
-    share = kpis.tiles(kpis.catalog(kpi_ids=[TARIFF_KPI]), Period("month", month))
-    if not billing.published(billing.TARIFF_MART) or month not in guide_months or not share:
+    share = kpis.tiles(kpis.catalog(kpi_ids=[billing.TARIFF_KPI]), Period("month", month))
+    if (
+        not billing.published(billing.TARIFF_MART)
+        or month not in billing.tariff_months()
+        or not share
+    ):
         st.info(t("bl.no_tariff", month=f"{month:%Y-%m}"))
         return
     savings = billing.tariff_savings(month)

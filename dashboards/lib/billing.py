@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from lib import auth, serving
+from lib import auth, kpis, serving
 from lib.periods import Period
 from pipelines.access.policy import Capability
 
@@ -69,6 +69,8 @@ DATA_ALERTS = ComplianceList(
     "alert_sent_at, alert_seconds",
 )
 TARIFF_MART = "tariff_recommendations"
+# The share of subscribers on an unsuitable plan: its parts are the guide's counts.
+TARIFF_KPI = "tariff_overpay_rate"
 
 
 def published(mart: str) -> bool:
@@ -106,10 +108,17 @@ def violation_types(source: ComplianceList, period: Period) -> list[str]:
     return found["violation"].tolist()
 
 
+def tariff_months() -> list[date]:
+    """Months of the tariff guide, oldest first: those its KPI was assessed in (a month may
+    have no recommendation, which is all the serving copy holds of the guide)."""
+    auth.require(Capability.CITY_WIDE)
+    return kpis.period_starts("month", kpi_ids=[TARIFF_KPI])
+
+
 def tariff_savings(month: date) -> pd.Series:
     """The total and mean saving in ``month`` that a switch to the cheapest available plan
     would have brought the subscribers on an unsuitable plan (how many there are, and of how
-    many assessed, is the KPI tariff_overpay_rate). The serving copy holds only those
+    many assessed, is the KPI ``TARIFF_KPI``). The serving copy holds only those
     subscribers' rows of the guide (publish.PUBLISHED_ROWS)."""
     auth.require(Capability.CITY_WIDE)
     return serving.query(
