@@ -21,11 +21,18 @@ import pytest
 
 from pipelines.contract import TABLE_BY_NAME
 from pipelines.ingest.schema import warehouse_ddl
+from pipelines.publish import BUILD_STAMP
 from pipelines.settings import DBT_PROJECT_DIR
 from pipelines.transform.environment import WAREHOUSE_PATH_VAR
 
 DBT = Path(sys.executable).with_name("dbt")
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+def built_rows(table: str) -> str:
+    """A query of every row of ``table``, sorted, without the build stamp: when the run
+    began, which differs between two builds of the same data."""
+    return f"SELECT COLUMNS(lambda c: c <> '{BUILD_STAMP}') FROM {table} ORDER BY ALL"
 
 
 def create_warehouse(path: Path) -> None:
@@ -64,6 +71,13 @@ class DbtBuild:
     def run(self, *args: str, as_of: str | None) -> str:
         """Run a dbt command (e.g. "build"), returning its output (e.g. of `dbt show`);
         as_of None leaves the watermark in charge."""
+        done = self.attempt(*args, as_of=as_of)
+        if done.returncode != 0:
+            pytest.fail(f"dbt {' '.join(args)} failed:\n{done.stdout[-6000:]}\n{done.stderr}")
+        return done.stdout
+
+    def attempt(self, *args: str, as_of: str | None) -> subprocess.CompletedProcess[str]:
+        """Run a dbt command that may fail (a data test expected to find something)."""
         command = [
             str(DBT),
             *args,
@@ -79,14 +93,15 @@ class DbtBuild:
         if as_of is not None:
             command += ["--vars", json.dumps({"as_of": as_of})]
         env = {**os.environ, WAREHOUSE_PATH_VAR: str(self.database)}
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            pytest.fail(f"dbt {' '.join(args)} failed:\n{done.stdout[-6000:]}\n{done.stderr}")
-        return done.stdout
+        return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with duckdb.connect(str(self.database), read_only=True) as con:
             return con.execute(sql, list(params)).fetchall()
+
+    def rows(self, table: str) -> list[tuple[Any, ...]]:
+        """Every row of ``table``, sorted, without the build stamp."""
+        return self.query(built_rows(table))
 
     def kpi(
         self,

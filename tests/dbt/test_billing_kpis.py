@@ -638,9 +638,7 @@ def _deliver(build: DbtBuild, step: str) -> None:
 
 
 def _tables(build: DbtBuild) -> dict[str, list[tuple]]:
-    return {
-        table: build.query(f"SELECT * FROM {table} ORDER BY ALL") for table in INCREMENTAL_TABLES
-    }
+    return {table: build.rows(table) for table in INCREMENTAL_TABLES}
 
 
 def _by_day(build: DbtBuild, table: str, day: str) -> tuple:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import duckdb
 import pytest
 from dbt_harness import DbtBuild, load_rows
 
@@ -316,8 +317,8 @@ def test_incremental_run_matches_a_full_rebuild(
     load_rows(full.database, {"hotline_calls": late}, datetime(2025, 3, 11), "late.csv")
     full.run("run", "--select", "+int_hotline_calls__facts", as_of=later)
 
-    query = "SELECT * FROM intermediate.int_hotline_calls__facts ORDER BY call_id"
-    assert incremental.query(query) == full.query(query)
+    facts_table = "intermediate.int_hotline_calls__facts"
+    assert incremental.rows(facts_table) == full.rows(facts_table)
     resolved = facts(incremental, "fcr_resolved")
     # c14 now has its repeat c19 (ended by 13:30); c18's deadline passed; c10 repeated.
     assert (resolved["c10"], resolved["c14"], resolved["c18"]) == (False, False, True)
@@ -325,3 +326,53 @@ def test_incremental_run_matches_a_full_rebuild(
     # Moving as_of back drops the calls that had not ended by then.
     incremental.run("run", "--select", "int_as_of", "int_hotline_calls__facts", as_of=AS_OF)
     assert {"c19", "c22"}.isdisjoint(facts(incremental, "call_id"))
+
+
+def test_grain_test_counts_the_keys_a_build_wrote_against_every_row(
+    dbt_build_factory: Callable[[str], DbtBuild],
+) -> None:
+    """unique_combination with a stamp column (the call_id grain of the facts): a key the
+    build wrote that an older row also holds is a duplicate; run on its own, the test
+    checks the keys of the latest build."""
+    build = dbt_build_factory("hotline_grain")
+    load_rows(build.database, ROWS, LOADED_AT, "hotline_calls.csv")
+    build.run("run", "--select", "+int_hotline_calls__facts", as_of=AS_OF)
+    late = [agent_call("c30", C, "2025-03-03 23:00:00", "billing", 5)]
+    load_rows(build.database, {"hotline_calls": late}, datetime(2025, 3, 11), "late.csv")
+    build.run("run", "--select", "int_as_of", "int_hotline_calls__facts", as_of=AS_OF)
+    table = "intermediate.int_hotline_calls__facts"
+    rebuilt = build.query(
+        f"SELECT DISTINCT CAST(call_date AS VARCHAR) FROM {table} "
+        f"WHERE _built_at = (SELECT max(_built_at) FROM {table})"
+    )
+    # c30's day was rebuilt (and the days whose FCR windows it or as_of close), 03-05 not.
+    assert ("2025-03-03",) in rebuilt
+    assert ("2025-03-05",) not in rebuilt
+    grain = ("int_hotline_calls__facts,test_name:unique_combination",)
+    assert build.attempt("test", "--select", *grain, as_of=AS_OF).returncode == 0
+
+    def leave_behind(day: str) -> None:
+        """A copy of c30 on ``day`` with the first build's stamp, as a run that failed to
+        remove a moved call would leave it."""
+        with duckdb.connect(str(build.database)) as con:
+            con.execute(f"DELETE FROM {table} WHERE call_id = 'c30' AND call_date <> '2025-03-03'")
+            con.execute(
+                f"INSERT INTO {table} SELECT * REPLACE ("
+                f"(SELECT min(_built_at) FROM {table}) AS _built_at, "
+                f"CAST('{day}' AS DATE) AS call_date) FROM {table} WHERE call_id = 'c30'"
+            )
+
+    failure = "Failure in test unique_combination_int_hotline_calls__facts_call_id"
+    leave_behind("2025-03-05")
+    found = build.attempt("test", "--select", *grain, as_of=AS_OF)
+    assert (found.returncode, failure in found.stdout) == (1, True)
+    assert "Got 1 result" in found.stdout
+
+    # In a build, the keys that build wrote: c30 delivered again rebuilds its day from
+    # 03-02 on (the FCR lookback), not a copy left on 02-20.
+    leave_behind("2025-02-20")
+    with duckdb.connect(str(build.database)) as con:
+        con.execute("DELETE FROM raw.hotline_calls WHERE call_id = 'c30'")
+    load_rows(build.database, {"hotline_calls": late}, datetime(2025, 3, 12), "again.csv")
+    found = build.attempt("build", "--select", "int_hotline_calls__facts", as_of=AS_OF)
+    assert (found.returncode, failure in found.stdout) == (1, True)

@@ -215,6 +215,8 @@ select
         false
     ) as is_overpaying,
     _loaded_at,
+    {#- The grain test checks the rows of the latest build (unique_combination). #}
+    {{ build_stamp() }} as _built_at,
     {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
     usage_month
 from costed

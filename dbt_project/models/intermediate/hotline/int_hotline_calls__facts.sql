@@ -173,6 +173,8 @@ select
     and not has_repeat
     and as_of > {{ dbt.dateadd('hour', fcr_hours, 'call_start_at') }} as fcr_resolved,
     _loaded_at,
+    {#- The call_id test checks the rows of the latest build (unique_combination). #}
+    {{ build_stamp() }} as _built_at,
     {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
     cast(call_start_at as date) as call_date
 from enriched
