@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -328,6 +328,29 @@ def test_incremental_run_matches_a_full_rebuild(
     assert {"c19", "c22"}.isdisjoint(facts(incremental, "call_id"))
 
 
+def test_a_call_moved_to_a_later_day_leaves_its_old_day(
+    dbt_build_factory: Callable[[str], DbtBuild],
+) -> None:
+    """A corrected delivery moves c03 from 03-03 to 03-09, after the cutoff a delivery of
+    03-09 alone would give: the incremental run rebuilds 03-03 without it, as a full
+    refresh does."""
+    build = dbt_build_factory("hotline_moved")
+    load_rows(build.database, ROWS, LOADED_AT, "hotline_calls.csv")
+    build.run("run", "--select", "+int_hotline_calls__facts", as_of=AS_OF)
+    moved = [agent_call("c03", C, "2025-03-09 10:00:00", "billing", 25, talk=180, wrapup=15)]
+    with duckdb.connect(str(build.database)) as con:
+        con.execute("DELETE FROM raw.hotline_calls WHERE call_id = 'c03'")
+    load_rows(build.database, {"hotline_calls": moved}, datetime(2025, 3, 11), "fixed.csv")
+    build.run("run", "--select", "int_as_of", "int_hotline_calls__facts", as_of=AS_OF)
+    table = "intermediate.int_hotline_calls__facts"
+    assert build.query(f"SELECT call_date FROM {table} WHERE call_id = 'c03'") == [
+        (date(2025, 3, 9),)
+    ]
+    incremental = build.rows(table)
+    build.run("run", "--select", "int_hotline_calls__facts", "--full-refresh", as_of=AS_OF)
+    assert build.rows(table) == incremental
+
+
 def test_grain_test_counts_the_keys_a_build_wrote_against_every_row(
     dbt_build_factory: Callable[[str], DbtBuild],
 ) -> None:
@@ -368,11 +391,20 @@ def test_grain_test_counts_the_keys_a_build_wrote_against_every_row(
     assert (found.returncode, failure in found.stdout) == (1, True)
     assert "Got 1 result" in found.stdout
 
-    # In a build, the keys that build wrote: c30 delivered again rebuilds its day from
-    # 03-02 on (the FCR lookback), not a copy left on 02-20.
-    leave_behind("2025-02-20")
+    # In a build, the keys that build wrote. c30 delivered again rebuilds 03-02 onwards;
+    # C twice in the subscribers fans out the join that reads brand and VIP, so the
+    # rewritten calls of C come twice.
     with duckdb.connect(str(build.database)) as con:
+        con.execute(f"DELETE FROM {table} WHERE call_date = '2025-03-05'")
         con.execute("DELETE FROM raw.hotline_calls WHERE call_id = 'c30'")
+        con.execute(
+            "INSERT INTO raw.subscribers SELECT * FROM raw.subscribers WHERE customer_key = ?",
+            [C["customer_key"]],
+        )
     load_rows(build.database, {"hotline_calls": late}, datetime(2025, 3, 12), "again.csv")
     found = build.attempt("build", "--select", "int_hotline_calls__facts", as_of=AS_OF)
     assert (found.returncode, failure in found.stdout) == (1, True)
+    assert (
+        build.query(f"SELECT call_date FROM {table} WHERE call_id = 'c30'")
+        == [(date(2025, 3, 3),)] * 2
+    )

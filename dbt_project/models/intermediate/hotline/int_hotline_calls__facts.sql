@@ -5,7 +5,8 @@
     cutoff and replaces them, so a call that is no longer in the export also leaves its day.
     The cutoff goes back far enough that every row whose inputs may have changed is
     recomputed: calls that ended since the last run, the 24-hour FCR window before any newly
-    loaded call, and the FCR deadline of recent calls.
+    loaded call (and before the stored start of a reloaded one), and the FCR deadline of
+    recent calls.
     When as_of moves back, the calls that have not ended by the new as_of leave the table
     (as_of_column below). -#}
 {%- set cfg = incremental_config('call_date', as_of_column='call_end_at') -%}
@@ -31,11 +32,26 @@ stored as (
 
 {# Every call counts as late when nothing is stored (no call yet, or every partition
     dropped because as_of moved back). #}
-late as (
-    select min(c.call_start_at) as first_call_start_at
+loaded as (
+    select
+        c.call_id,
+        c.call_start_at
     from {{ ref('stg_hotline__hotline_calls') }} as c
     cross join stored
     where stored.last_loaded_at is null or c._loaded_at > stored.last_loaded_at
+),
+
+{# A corrected delivery may move a call to a later start: its stored start bounds the
+    cutoff too, so the day it leaves is rebuilt without it. #}
+late as (
+    select min(starts.call_start_at) as first_call_start_at
+    from (
+        select loaded.call_start_at from loaded
+        union all
+        select held.call_start_at
+        from {{ this }} as held
+        where held.call_id in (select loaded.call_id from loaded)
+    ) as starts
 ),
 
 cutoff as (
