@@ -37,6 +37,18 @@
 {% endmacro %}
 
 
+{#- A memo: a table of answers keyed by their inputs (int_hotline_erlang__outcomes), to which
+    a run appends the keys it has not stored; stored rows never change. Both engines
+    append without partitions. -#}
+{% macro memo_config() %}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'append',
+        'on_schema_change': 'fail',
+    }) }}
+{% endmacro %}
+
+
 {#- Rows of `relation` whose partition holds a row loaded since the last build of this model:
     loaded later than the newest load it holds (a load is one transaction with one
     _loaded_at, later than every earlier load's). >= would also retake every partition of

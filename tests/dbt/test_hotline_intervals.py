@@ -224,3 +224,40 @@ def test_sql_macro_matches_python_on_small_and_large_loads(staffing: DbtBuild) -
     assert [row["needed"] for row in shown] == [
         erlang.agents_needed(traffic, aht) for traffic, aht in LOADS
     ]
+
+
+def test_erlang_answers_are_computed_once_per_load(
+    staffing: DbtBuild, dbt_build_factory: Callable[[str], DbtBuild]
+) -> None:
+    """int_hotline_erlang__outcomes holds one row per distinct load: 09:00 and 10:00 have
+    the same load on their queue and 'all' rows, 11:00 three (billing, vas, all), so 7
+    intervals with calls need 5. A second delivery adds 10 calls at 11:30 (one new load for
+    billing and all) and one call at 10:00 (a changed load): the incremental run appends
+    those two and keeps the old 10:00 one; the mart equals a full refresh's. The data
+    queue, alone at 10:00, gets all 13 agents (13 × 10.1 / 10.1 is not 13 in floating
+    point, 13 × (10.1 / 10.1) is)."""
+    outcomes = "SELECT count(*) FROM intermediate.int_hotline_erlang__outcomes"
+    assert staffing.query(outcomes) == [(5,)]
+
+    build = dbt_build_factory("hotline_intervals_incremental")
+    load_rows(build.database, ROWS, LOADED_AT, "calls.csv")
+    build.run("build", "--select", "+hotline_intervals", as_of=AS_OF)
+    later = {
+        "hotline_calls": [
+            *calls("n1-", "2025-04-01 11:30:00", 10, "billing", 180, 60),
+            *calls("n2-", "2025-04-01 10:20:00", 1, "data", 180, 60),
+        ]
+    }
+    load_rows(build.database, later, LOADED_AT + timedelta(hours=1), "later.csv")
+    build.run("build", "--select", "+hotline_intervals", as_of=AS_OF)
+    assert build.query(outcomes) == [(7,)]
+    incremental = build.rows("marts.hotline_intervals")
+    assert len(incremental) == 9
+    assert build.query(
+        "SELECT agents_on_shift, agents_needed FROM marts.hotline_intervals "
+        "WHERE interval_start = CAST('2025-04-01 10:00:00' AS TIMESTAMP) AND queue = 'data'"
+    ) == [(13.0, 14)]
+
+    build.run("build", "--select", "+hotline_intervals", "--full-refresh", as_of=AS_OF)
+    assert build.query(outcomes) == [(6,)]
+    assert build.rows("marts.hotline_intervals") == incremental

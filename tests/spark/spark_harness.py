@@ -119,8 +119,20 @@ def _kind(duckdb_type: str) -> str:
     return {"VARCHAR": "string", "BOOLEAN": "boolean", "DATE": "date"}.get(name, name)
 
 
+# An append-only memo holds every key it has met, so which keys it holds depends on the
+# builds before (a full refresh forgets the unused ones): compared on the keys in use.
+IN_USE = {
+    "intermediate.int_hotline_erlang__outcomes": (
+        " WHERE EXISTS (SELECT 1 FROM intermediate.int_hotline_intervals__loads AS l "
+        "WHERE l.offered_erlangs = traffic AND l.planning_aht_seconds = planning_aht_seconds "
+        "AND l.staffed_agents = staffed_agents)"
+    ),
+}
+
+
 def _read(con: duckdb.DuckDBPyConnection, relation: str) -> Table:
-    """Every column but the build stamp, which says when each engine's run began."""
+    """Every column but the build stamp, which says when each engine's run began; of a memo
+    (IN_USE), the rows in use."""
     described = [
         row
         for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
@@ -131,7 +143,10 @@ def _read(con: duckdb.DuckDBPyConnection, relation: str) -> Table:
         columns=columns,
         kinds=tuple(_kind(row[1]) for row in described),
         rows=con.execute(
-            "SELECT " + ", ".join(f'"{c}"' for c in columns) + f" FROM {relation}"
+            "SELECT "
+            + ", ".join(f'"{c}"' for c in columns)
+            + f" FROM {relation}"
+            + IN_USE.get(relation, "")
         ).fetchall(),
     )
 

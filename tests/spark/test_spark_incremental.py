@@ -29,6 +29,7 @@ SELECT = (
     "+int_data_usage_alerts__assessed",
     "+int_sms_ratings__facts",
     "+staff_rating_replies",
+    "+hotline_intervals",
 )
 
 
