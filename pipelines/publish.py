@@ -8,13 +8,10 @@ it; the next open sees the new build. No reader ever sees half a build.
 
 import os
 
-import dagster as dg
 import duckdb
 
 from pipelines import settings
 from pipelines.contract import PSEUDONYM
-from pipelines.ingest.load import connect_warehouse
-from pipelines.resources import DUCKDB_POOL
 
 # Schemas readers may see. Raw rows stay in the warehouse: readers get audit and marts.
 PUBLISHED_SCHEMAS = ("audit", "marts")
@@ -108,31 +105,3 @@ def publish(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
         con.execute("DETACH snap")
     os.replace(tmp, target)
     return counts
-
-
-def serving_asset(deps: list[dg.AssetKey]) -> dg.AssetsDefinition:
-    """The ``serving/snapshot`` asset, downstream of everything readers need."""
-
-    @dg.asset(
-        key=dg.AssetKey(["serving", "snapshot"]),
-        deps=deps,
-        group_name="serving",
-        kinds={"duckdb"},
-        pool=DUCKDB_POOL,
-        description="serving.duckdb: audit and marts, swapped atomically for readers.",
-    )
-    def serving_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        con = connect_warehouse()
-        try:
-            counts = publish(con, context.run_id)
-        finally:
-            con.close()
-        return dg.MaterializeResult(
-            metadata={
-                "tables": dg.MetadataValue.int(len(counts)),
-                "rows": dg.MetadataValue.json(counts),
-                "path": dg.MetadataValue.path(str(settings.paths().serving)),
-            }
-        )
-
-    return serving_snapshot
