@@ -18,11 +18,11 @@ system:
 	  echo "installing $(SYSTEM_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
-.venv/.synced: pyproject.toml uv.lock
+# Bytecode compiled once here: the environment may forbid writing it at run time
+# (PYTHONDONTWRITEBYTECODE), and every process (dbt, Dagster, Streamlit, each test's
+# subprocess) would otherwise compile its imports again, 3 s of each dbt start.
+.venv/.synced: pyproject.toml uv.lock Makefile
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	# Bytecode compiled once here: the environment may forbid writing it at run time
-	# (PYTHONDONTWRITEBYTECODE), and every process (dbt, Dagster, Streamlit, each test's
-	# subprocess) would otherwise compile its imports again, 3 s of each dbt start.
 	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
