@@ -9,8 +9,8 @@ import pytest
 
 PII_KEY = "test-key-not-secret"
 # Folders whose modules take minutes (Spark builds, then dbt builds), collected first: the
-# workers take whole modules in collection order, and a long module taken last would run
-# on alone after every other test has finished.
+# workers take whole modules in collection order (make test: --no-loadscope-reorder), and
+# a long module taken last would run on alone after every other test has finished.
 SLOW_FIRST = ("tests/spark/", "tests/dbt/", "tests/integration/")
 
 
