@@ -33,10 +33,9 @@ run: setup
 	$(PY) -m pipelines.serve
 
 # Two workers, one per core of the CI machine; a module's tests stay on one worker, so
-# module-scoped fixtures (a dbt build, a served app) are built once. Modules are handed
-# out in collection order (slowest first, tests/conftest.py), not by number of tests.
+# module-scoped fixtures (a dbt build, a served app) are built once.
 test: setup
-	$(PY) -m pytest -n 2 --dist loadscope --no-loadscope-reorder
+	$(PY) -m pytest -n 2 --dist loadscope
 
 generate: .venv/.synced
 	$(PY) -m pipelines.synthetic --scale demo
