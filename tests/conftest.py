@@ -8,20 +8,6 @@ import duckdb
 import pytest
 
 PII_KEY = "test-key-not-secret"
-# Folders whose modules take minutes (Spark builds, then dbt builds), collected first: the
-# workers take whole modules in collection order (make test: --no-loadscope-reorder), and
-# a long module taken last would run on alone after every other test has finished.
-SLOW_FIRST = ("tests/spark/", "tests/dbt/", "tests/integration/")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        return next(
-            (i for i, folder in enumerate(SLOW_FIRST) if item.nodeid.startswith(folder)),
-            len(SLOW_FIRST),
-        )
-
-    items.sort(key=rank)
 
 
 @pytest.fixture
