@@ -123,9 +123,10 @@ def _kind(duckdb_type: str) -> str:
 # builds before (a full refresh forgets the unused ones): compared on the keys in use.
 IN_USE = {
     "intermediate.int_hotline_erlang__outcomes": (
-        " WHERE EXISTS (SELECT 1 FROM intermediate.int_hotline_intervals__loads AS l "
-        "WHERE l.offered_erlangs = traffic AND l.planning_aht_seconds = planning_aht_seconds "
-        "AND l.staffed_agents = staffed_agents)"
+        " AS memo WHERE EXISTS (SELECT 1 FROM intermediate.int_hotline_intervals__loads AS l "
+        "WHERE l.offered_erlangs = memo.traffic "
+        "AND l.planning_aht_seconds = memo.planning_aht_seconds "
+        "AND l.staffed_agents = memo.staffed_agents)"
     ),
 }
 
