@@ -11,17 +11,13 @@ against pipelines.erlang, on hand-made calls and shifts of 2025-04-01 (as_of 12:
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from dbt_harness import DBT, DbtBuild, load_rows
+from dbt_harness import DbtBuild, load_rows
 
 from pipelines import erlang
-from pipelines.settings import DBT_PROJECT_DIR
-from pipelines.transform.environment import WAREHOUSE_PATH_VAR
 
 AS_OF = "2025-04-01 12:00:00"
 LOADED_AT = datetime(2025, 4, 1, 12, 30)
@@ -176,33 +172,9 @@ LOADS = [(0.5, 60), (48, 240), (1500, 300), (4000, 30)]
 
 
 def show(build: DbtBuild, sql: str) -> list[dict]:
-    """Rows of `dbt show --inline` against the build's warehouse (DbtBuild.run keeps no output)."""
-    done = subprocess.run(
-        [
-            str(DBT),
-            "show",
-            "--quiet",
-            "--output",
-            "json",
-            "--inline",
-            sql,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(build.workdir / "target"),
-            "--log-path",
-            str(build.workdir / "logs"),
-            "--vars",
-            json.dumps({"as_of": AS_OF}),
-        ],
-        env={**os.environ, WAREHOUSE_PATH_VAR: str(build.database)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout[done.stdout.index("{") :])["show"]
+    """Rows of `dbt show --inline` against the build's warehouse."""
+    out = build.run("show", "--quiet", "--output", "json", "--inline", sql, as_of=AS_OF)
+    return json.loads(out[out.index("{") :])["show"]
 
 
 def test_sql_macro_matches_python_on_small_and_large_loads(staffing: DbtBuild) -> None:

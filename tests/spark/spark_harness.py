@@ -10,7 +10,6 @@ the machine's zone).
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from unittest import mock
 import duckdb
 import pytest
 from dbt.cli.main import dbtRunner
+from dbt_harness import shared_parse, vars_arguments
 from pyspark.sql import SparkSession
 
 from pipelines.publish import BUILD_STAMP
@@ -64,6 +64,8 @@ class SparkDbt:
 
     def run(self, raw_dir: Path, *args: str, as_of: str | None) -> None:
         """A dbt command (e.g. "build") over the Parquet export in ``raw_dir``."""
+        target_path = self.workdir / "target"
+        variables = vars_arguments(as_of)
         command = [
             *args,
             "--target",
@@ -73,13 +75,15 @@ class SparkDbt:
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
             "--target-path",
-            str(self.workdir / "target"),
+            str(target_path),
             "--log-path",
             str(self.workdir / "logs"),
+            *variables,
         ]
-        if as_of is not None:
-            command += ["--vars", json.dumps({"as_of": as_of})]
-        with mock.patch.dict(os.environ, {RAW_DIR_VAR: str(raw_dir)}):
+        with (
+            mock.patch.dict(os.environ, {RAW_DIR_VAR: str(raw_dir)}),
+            shared_parse(target_path, "spark", *variables),
+        ):
             done = dbtRunner().invoke(command)
         self._session_started = True
         if not done.success:

@@ -9,16 +9,15 @@ engines, and a full refresh on Spark must not change them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 import dbt_core_fixture
 import duckdb
 import pytest
 import test_billing_kpis as billing
 import test_hotline_kpis as hotline
-from dbt_harness import DbtBuild, load_rows
+from dbt_harness import DbtBuild, load_rows, merged
 from spark_harness import SparkDbt, assert_same_tables, export
 
 SELECT = (
@@ -31,15 +30,6 @@ SELECT = (
     "+staff_rating_replies",
     "+hotline_intervals",
 )
-
-
-def merged(*data_sets: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """The rows of several fixtures in one warehouse (their keys do not overlap)."""
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for data_set in data_sets:
-        for table, table_rows in data_set.items():
-            rows.setdefault(table, []).extend(table_rows)
-    return rows
 
 
 FIRST = merged(dbt_core_fixture.ROWS, hotline.ROWS, billing.ROWS, {"payments": [billing.LATE_SMS]})
