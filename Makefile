@@ -33,7 +33,8 @@ run: setup
 	$(PY) -m pipelines.serve
 
 # Two workers, one per core of the CI machine; a module's tests stay on one worker, so
-# module-scoped fixtures (a dbt build, a served app) are built once.
+# module-scoped fixtures (a dbt build, a served app) are built once. The Spark tests go
+# together, first (tests/conftest.py).
 test: setup
 	$(PY) -m pytest -n 2 --dist loadscope
 
