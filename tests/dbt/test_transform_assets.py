@@ -55,9 +55,11 @@ def test_keys_groups_and_checks(assets: ModuleType) -> None:
 
 
 def test_build_args(assets: ModuleType) -> None:
-    assert assets.build_args(None) == ["build"]
+    assert assets.build_args(None) == ["build", "--exclude-resource-type", "unit_test"]
     assert assets.build_args(datetime(2025, 3, 10, 12, 0)) == [
         "build",
+        "--exclude-resource-type",
+        "unit_test",
         "--vars",
         '{"as_of": "2025-03-10 12:00:00"}',
     ]
