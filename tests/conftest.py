@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: an isolated data dir with a fixed pseudonymisation key."""
+"""Fixtures shared by every test (an isolated data dir with a fixed pseudonymisation key),
+and how make test's two workers share the modules out."""
 
 from __future__ import annotations
 

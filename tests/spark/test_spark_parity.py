@@ -23,10 +23,12 @@ import test_hotline_kpis as hotline
 from dbt_harness import DbtBuild, load_rows, merged
 from spark_harness import SparkDbt, assert_same_tables, export
 
-# No data tests: they have nothing to compare, and run on Spark in test_spark_dagster_build,
-# whose production build fails on any. The unit tests of the models a data set builds run
-# here: a production build leaves them out.
-NO_DATA_TESTS = ("--exclude-resource-type", "test")
+# Models and seeds: a data test has nothing to compare, and the data tests run on Spark in
+# test_spark_dagster_build, whose production build fails on any.
+MODELS_ONLY = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
+# The project's unit tests (fixed inputs, whatever the data set), which a production build
+# leaves out: run once on Spark, with the data set that builds every model they test.
+WITH_UNIT_TESTS = ("--exclude-resource-type", "test")
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,16 @@ class DataSet:
     loaded_at: datetime
     as_of: str
     select: tuple[str, ...] = ()
+    unit_tests: bool = False
 
 
 assert core.AS_OF == hotline.AS_OF
 DATA_SETS = {
     # Complaints, SMS ratings, staff evaluation, the hotline's calls; every model. The two
     # fixtures share their as_of, and a Spark build costs about the same for both as for one.
-    "core_and_hotline": DataSet(merged(core.ROWS, hotline.ROWS), core.LOADED_AT, core.AS_OF),
+    "core_and_hotline": DataSet(
+        merged(core.ROWS, hotline.ROWS), core.LOADED_AT, core.AS_OF, unit_tests=True
+    ),
     "billing": DataSet(billing.ROWS, billing.LOADED_AT, billing.AS_OF),
     # Erlang C against the kpis.md test vectors.
     "hotline_intervals": DataSet(
@@ -67,9 +72,10 @@ def test_spark_builds_the_tables_duckdb_builds(
     duckdb = duckdb_build_factory(f"duckdb_{name}")
     load_rows(duckdb.database, data.rows, data.loaded_at, f"{name}.csv")
     # tests/dbt runs the project's tests on DuckDB.
-    duckdb.run("build", *data.select, *NO_DATA_TESTS, as_of=data.as_of)
+    duckdb.run("build", *data.select, *MODELS_ONLY, as_of=data.as_of)
 
     raw = export(duckdb.database, tmp_path_factory.mktemp(f"raw_{name}"))
     spark_dbt.reset()
-    spark_dbt.run(raw, "build", *data.select, *NO_DATA_TESTS, as_of=data.as_of)
+    tests = WITH_UNIT_TESTS if data.unit_tests else MODELS_ONLY
+    spark_dbt.run(raw, "build", *data.select, *tests, as_of=data.as_of)
     assert_same_tables(duckdb.database, spark_dbt, tmp_path_factory.mktemp(f"spark_{name}"))
