@@ -448,7 +448,10 @@ def test_tariff_money_is_decimal(billing: DbtBuild) -> None:
 # 50 minutes: T_A 25 + 50 × 0.20 = 35.00, T_B 30 + 50 × 0.10 = 35.00.
 # Y5 in March, when T_Z goes on sale one fen cheaper than T_A: the lower cost wins over the
 # lower code, even with a dozen dear plans between the two codes (T_F00…T_F11).
-Y1, Y2, Y3, Y4, Y5 = (phone(f"1380000000{n}") for n in range(1, 6))
+# Y6 in December 2019, before any plan was on sale: priced on its billed plan, no cheapest.
+# Y7 in February without a bill: nothing to compare, yet the cheapest plan is found.
+DEC_2019 = date(2019, 12, 1)
+Y1, Y2, Y3, Y4, Y5, Y6, Y7 = (phone(f"1380000000{n}") for n in range(1, 8))
 TIE_PLANS = [
     plan(
         "T_OLD",
@@ -474,6 +477,7 @@ TIE_ROWS = {
         bill(FEB, Y4, "monthly_plan", "T_B"),
         bill(FEB, Y4, "sp_sms", "T_A"),
         bill(MAR, Y5, "monthly_plan", "T_A"),
+        bill(DEC_2019, Y6, "monthly_plan", "T_OLD"),
     ],
     "usage_monthly": [
         usage(Y1, FEB, 50, 0, 0),
@@ -481,6 +485,8 @@ TIE_ROWS = {
         usage(Y3, FEB, 0, 0, 0),
         usage(Y4, FEB, 0, 0, 0),
         usage(Y5, MAR, 0, 0, 0),
+        usage(Y6, DEC_2019, 0, 0, 0),
+        usage(Y7, FEB, 0, 0, 0),
     ],
 }
 
@@ -504,6 +510,8 @@ def test_tariff_ties_withdrawn_plans_and_malformed_bills(
         Y3["customer_key"]: ("T_A", d("25.00"), "T_A", d("25.00"), d("0.00")),
         Y4["customer_key"]: ("T_B", d("30.00"), "T_A", d("25.00"), d("5.00")),
         Y5["customer_key"]: ("T_A", d("25.00"), "T_Z", d("24.99"), d("0.01")),
+        Y6["customer_key"]: ("T_OLD", d("20.00"), None, None, None),
+        Y7["customer_key"]: (None, None, "T_A", d("25.00"), None),
     }
 
 
