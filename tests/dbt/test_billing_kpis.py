@@ -193,6 +193,10 @@ DISPUTES = [
     # Not verified; verified after as_of.
     dispute("d11", X1, FEB, "monthly_plan", None, None),
     dispute("d12", X2, FEB, "monthly_plan", "2025-03-21 09:00:00", "3.00"),
+    # An error on a call charge that is not on X4's February bill (others' bills have one):
+    # a billing error (listed), but no bill item is erroneous. Unrefunded inside its 7
+    # days: not assessed for the refund.
+    dispute("d13", X4, FEB, "voice_call", "2025-03-19 09:00:00", "5.00"),
 ]
 
 
@@ -336,7 +340,8 @@ def part(
     ("kpi_id", "grain", "period", "segment", "expected"),
     [
         # February: 10 bill items; errors on X1 voice (d1), X2 voice (d2, d6: one item),
-        # X1 sp_sms (d3), X3 sp_sms (d4, d5). d9 found no error, d11/d12 not verified by as_of.
+        # X1 sp_sms (d3), X3 sp_sms (d4, d5). d9 found no error, d11/d12 not verified by as_of,
+        # d13's item is not on X4's bill: no erroneous item.
         ("billing_error_rate", "month", "2025-02-01", ("all", "all"), (4, 10)),
         ("billing_error_rate", "month", "2025-02-01", ("item_code", "voice_call"), (2, 3)),
         ("billing_error_rate", "month", "2025-02-01", ("item_code", "sp_sms"), (2, 2)),
@@ -540,7 +545,7 @@ def test_compliance_lists(billing: DbtBuild) -> None:
     ) == [(Decimal("0.10"),)]
     # Verified with an error by as_of: not d9 (no error), d11 (unverified), d12 (later).
     assert set(listed(billing, "billing_errors", "dispute_id")) == {
-        "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d10",
+        "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d10", "d13",
     }  # fmt: skip
     # p1, p5 on time; p4, p8 still inside their 10 minutes at as_of.
     assert listed(billing, "payment_sms_violations", "payment_id") == {

@@ -18,19 +18,38 @@ erroneous_items as (
     from {{ ref('int_billing_disputes__assessed') }}
 ),
 
-bill_items as (
+{# The billing error rate counts bill items per month and item apart from the erroneous
+    ones, which are matched against the bills (a dispute may name an item not billed). A
+    bill's key is the customer, month and item, so each erroneous key matched is one bill
+    item. The model used to join all 41.5 M city items to the erroneous ones to flag each:
+    1.08–1.56 s a day against 0.98–1.05 s now (four interleaved runs, same result). #}
+bill_item_counts as (
     select
         b.bill_month,
         b.item_code,
-        e.customer_key is not null as is_erroneous
+        count(*) as assessed
     from {{ ref('stg_billing__bill_items') }} as b
     cross join as_of
-    left join erroneous_items as e
-        on
-            b.customer_key = e.customer_key
-            and b.bill_month = e.bill_month
-            and b.item_code = e.item_code
     where b.bill_month <= cast(as_of.as_of as date)
+    group by b.bill_month, b.item_code
+),
+
+erroneous_bill_items as (
+    select
+        e.bill_month,
+        e.item_code,
+        count(*) as hits
+    from erroneous_items as e
+    where
+        exists (
+            select 1
+            from {{ ref('stg_billing__bill_items') }} as b
+            where
+                b.customer_key = e.customer_key
+                and b.bill_month = e.bill_month
+                and b.item_code = e.item_code
+        )
+    group by e.bill_month, e.item_code
 ),
 
 {# Every KPI's counts per anchor day (or month) and segment code: each source is grouped on
@@ -40,13 +59,16 @@ by_segment as (
     select
         'billing_error_rate' as kpi_id,
         'month' as grain,
-        bill_month as period_start,
+        c.bill_month as period_start,
         'item_code' as segment_type,
-        coalesce(item_code, 'unknown') as segment_value,
-        sum(case when is_erroneous then 1 else 0 end) as hits,
-        count(*) as assessed
-    from bill_items
-    group by bill_month, item_code
+        coalesce(c.item_code, 'unknown') as segment_value,
+        coalesce(h.hits, 0) as hits,
+        c.assessed
+    from bill_item_counts as c
+    left join erroneous_bill_items as h
+        on
+            c.bill_month = h.bill_month
+            and c.item_code = h.item_code
     union all
     select
         'billing_double_refund' as kpi_id,
