@@ -151,37 +151,26 @@ billed_costs as (
     code order takes the lowest cost and, on equal cost, the lower code (fewer than 1000
     plans on sale). A window partitioned by subscriber-month sorted the pairs and, beside
     another model, ran out of memory at city scale.
-    The aggregate groups on every column of billed_costs (one row per subscriber-month), so
-    billed_costs is read once: joining the cheapest plans back to it made DuckDB hold its
+    The aggregate groups on the billed columns (billed_costs holds one row per
+    subscriber-month), so billed_costs is read once: joining the cheapest plans back to it made DuckDB hold its
     11 M rows in memory for the second read and join two 11 M-row sides (city: 33 s →
     31 s). Every row keeps a pair: with no plan on sale that month, the left join's empty
     pair (cheapest NULL); else at least the billed plan, whose cost equals the bound. #}
+{%- set billed_columns = [
+    'customer_key', 'msisdn_masked', 'usage_month', 'voice_minutes', 'sms_count', 'data_mb',
+    'billed_plan_code', 'billed_plan_cost', '_loaded_at',
+] %}
 costed as (
     select
-        customer_key,
-        msisdn_masked,
-        usage_month,
-        voice_minutes,
-        sms_count,
-        data_mb,
-        billed_plan_code,
-        billed_plan_cost,
-        _loaded_at,
+        {%- for column in billed_columns %}
+        {{ column }},
+        {%- endfor %}
         cast(billed_plan_cost - min(plan_cost) as decimal(18, 2)) as saving,
         min_by(plan_code, plan_cost * 100000 + code_order) as cheapest_plan_code,
         min(plan_cost) as cheapest_plan_cost
     from (
         select
-            bc.customer_key,
-            bc.msisdn_masked,
-            bc.usage_month,
-            bc.voice_minutes,
-            bc.sms_count,
-            bc.data_mb,
-            bc.billed_plan_code,
-            bc.billed_plan_cost,
-            bc._loaded_at,
-            bc.cheapest_cost_bound,
+            bc.*,
             pm.plan_code,
             pm.code_order,
             {{ tariff_plan_cost('bc', 'pm') }} as plan_cost
@@ -190,16 +179,7 @@ costed as (
             on bc.usage_month = pm.usage_month
     ) as priced
     where cheapest_cost_bound is null or plan_cost <= cheapest_cost_bound
-    group by
-        customer_key,
-        msisdn_masked,
-        usage_month,
-        voice_minutes,
-        sms_count,
-        data_mb,
-        billed_plan_code,
-        billed_plan_cost,
-        _loaded_at
+    group by {{ billed_columns | join(', ') }}
 )
 
 select
