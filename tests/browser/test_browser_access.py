@@ -52,11 +52,19 @@ def expect_sign_in_only(page: Page) -> None:
 
 
 def nav_paths(page: Page) -> set[str]:
-    """The URL paths the navigation links to."""
+    """The URL paths the navigation links to, once two reads a moment apart agree: the run
+    after sign-in draws the navigation again, and a read while it is replaced finds none."""
     links = page.get_by_test_id("stTopNavLink")
-    expect(links.first).to_be_visible()
-    return {re.sub(r"^https?://[^/]+/", "", links.nth(i).get_attribute("href") or "")
-            for i in range(links.count())}  # fmt: skip
+    deadline = time.monotonic() + 10
+    before: set[str] | None = None
+    while True:
+        expect(links.first).to_be_visible()
+        paths = {re.sub(r"^https?://[^/]+/", "", links.nth(i).get_attribute("href") or "")
+                 for i in range(links.count())}  # fmt: skip
+        if (paths and paths == before) or time.monotonic() > deadline:
+            return paths
+        before = paths
+        page.wait_for_timeout(300)
 
 
 def session_cookie(context: BrowserContext) -> dict | None:
