@@ -134,6 +134,14 @@ ROWS = {
             "amount": 58,
             "plan_code": "P_GONE",
         },
+        # Two rows missing the same plan: each is listed.
+        {
+            "bill_month": date(2025, 2, 1),
+            **WHO,
+            "item_code": "data_service",
+            "amount": 5,
+            "plan_code": "P_GONE",
+        },
     ],
     "billing_disputes": [
         {
@@ -176,6 +184,7 @@ def test_every_orphan_is_listed_once(quality: DbtBuild) -> None:
             ("subscribers", "k1", "home_hall_id", "halls", "H8"),
             ("subscribers", "k1", "plan_code", "plans", "P_X"),
             ("bill_items", "2025-02-01|k1|monthly_plan", "plan_code", "plans", "P_GONE"),
+            ("bill_items", "2025-02-01|k1|data_service", "plan_code", "plans", "P_GONE"),
             ("billing_disputes", "D1", "complaint_id", "complaints", "K406"),
         ]
     )

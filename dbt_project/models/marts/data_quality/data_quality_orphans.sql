@@ -1,6 +1,12 @@
 {#- Rows that refer to something not loaded (kpis.md, "Orphans"): one row per referring
     record and reference, over everything loaded (no as_of cut: a late-arriving parent
-    clears its orphans on the next build). Composite keys (space-separated below) are joined with '|'. -#}
+    clears its orphans on the next build). Composite keys (space-separated below) are joined with '|'.
+
+    Each reference first finds the values no parent holds, from the distinct values of the
+    column, and only then the rows holding them: a join of every row to its parent carried
+    each row's key through it (41.5 M bill items with their 64-character pseudonyms for a
+    city year, where the plan codes are a few dozen), and a reference without orphans,
+    the usual case, now reads one column. -#}
 {%- set references = [
     ('complaint_events', 'stg_complaints__complaint_events', 'event_id', 'complaint_id',
         'complaints', 'stg_complaints__complaints', 'complaint_id'),
@@ -47,9 +53,18 @@ select
     '{{ parent_table }}' as referenced_table,
     child.{{ column }} as missing_reference
 from {{ ref(model) }} as child
-left join {{ ref(parent_model) }} as parent
-    on child.{{ column }} = parent.{{ parent_key }}
 where
-    child.{{ column }} is not null
-    and parent.{{ parent_key }} is null
+    child.{{ column }} in (
+        select referenced.{{ column }}
+        from (
+            select distinct {{ column }}
+            from {{ ref(model) }}
+            where {{ column }} is not null
+        ) as referenced
+        where not exists (
+            select 1
+            from {{ ref(parent_model) }} as parent
+            where parent.{{ parent_key }} = referenced.{{ column }}
+        )
+    )
 {%- endfor %}
