@@ -65,7 +65,11 @@
     last build).
     `key_columns`, the key of `relation`, adds the partitions this model holds a reloaded
     key in: a corrected delivery may move a row to another partition (a new timestamp),
-    and the old partition must be rebuilt without it.
+    and the old partition must be rebuilt without it. The held rows are first cut to the
+    range of each key column among the reloaded rows: a day's ids embed its date and its
+    alerts their month, so the row groups of other days are skipped unread (a city year's
+    10.8 M payments: 0.2 s -> 0.01 s); a key that holds a reloaded one lies in every range.
+    A pseudonym says nothing about order, so customer_key cuts nothing and is left out.
     `also_partitions`, a query of one column, adds the partitions it returns.
     `range_column`, the column partition_expr is computed from, adds the same cut as a range
     on that column: DuckDB pushes a range on a plain column below the projections of a
@@ -96,15 +100,26 @@
         union all
         select {{ partition_expr }} as touched_partition
         from {{ this }} as held
-        where exists (
-            select 1
-            from {{ relation }} as reloaded
-            where
-                reloaded.{{ stamp_column }} > {{ last_loaded_at }}
-                {%- for key in key_columns %}
-                and held.{{ key }} = reloaded.{{ key }}
-                {%- endfor %}
-        )
+        where
+            {%- for key in key_columns if key != 'customer_key' %}
+            held.{{ key }} between (
+                select min(reloaded.{{ key }}) from {{ relation }} as reloaded
+                where reloaded.{{ stamp_column }} > {{ last_loaded_at }}
+            ) and (
+                select max(reloaded.{{ key }}) from {{ relation }} as reloaded
+                where reloaded.{{ stamp_column }} > {{ last_loaded_at }}
+            )
+            and
+            {%- endfor %}
+            exists (
+                select 1
+                from {{ relation }} as reloaded
+                where
+                    reloaded.{{ stamp_column }} > {{ last_loaded_at }}
+                    {%- for key in key_columns %}
+                    and held.{{ key }} = reloaded.{{ key }}
+                    {%- endfor %}
+            )
         {%- endif %}
         {%- if also_partitions %}
         union all

@@ -625,8 +625,14 @@ LATE = {
         payment("p10", "bank", "2025-03-05 10:00:00", "2025-03-05 10:03:00"),
     ],
     # X1's 80 % crossing corrected to the next day: 2025-03-05 gets no other row, so only
-    # the reloaded key can rebuild it without the old version.
-    "data_usage_alerts": [alert(X1, 80, "2025-03-06 12:00:00", "2025-03-06 12:30:00")],
+    # the reloaded key can rebuild it without the old version. Two new crossings of 03-07
+    # put thresholds below and above it in the same delivery: the stored rows are searched
+    # for reloaded keys within the range of each key column, and 80 % lies inside it.
+    "data_usage_alerts": [
+        alert(X1, 80, "2025-03-06 12:00:00", "2025-03-06 12:30:00"),
+        alert(X4, 50, "2025-03-07 09:00:00", "2025-03-07 09:10:00"),
+        alert(X3, 100, "2025-03-07 10:00:00", "2025-03-07 10:20:00"),
+    ],
 }
 # Ingestion replaces a re-delivered key and removes what a corrected delivery left out.
 LATE_REPLACES = (
