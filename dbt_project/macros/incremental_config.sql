@@ -68,7 +68,7 @@
     and the old partition must be rebuilt without it. The held rows are first cut to the
     range of each key column among the reloaded rows: a day's ids embed its date and its
     alerts their month, so the row groups of other days are skipped unread (a city year's
-    10.8 M payments: 0.2 s -> 0.01 s); a key that holds a reloaded one lies in every range.
+    10.8 M payments: 0.2 s -> 0.01 s); a held key equal to a reloaded one is in every range.
     A pseudonym says nothing about order, so customer_key cuts nothing and is left out.
     `also_partitions`, a query of one column, adds the partitions it returns.
     `range_column`, the column partition_expr is computed from, adds the same cut as a range

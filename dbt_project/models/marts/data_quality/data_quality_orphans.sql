@@ -6,7 +6,7 @@
     column, and only then the rows holding them: a join of every row to its parent carried
     each row's key through it (41.5 M bill items with their 64-character pseudonyms for a
     city year, where the plan codes are a few dozen), and a reference without orphans,
-    the usual case, now reads one column. -#}
+    the usual case, reads one column. -#}
 {%- set references = [
     ('complaint_events', 'stg_complaints__complaint_events', 'event_id', 'complaint_id',
         'complaints', 'stg_complaints__complaints', 'complaint_id'),
