@@ -78,12 +78,14 @@ def generate(scale: str) -> dict:
 def dbt() -> dict:
     """``dbt build`` as the Dagster asset runs it (same resource, environment and arguments)."""
     from pipelines import settings
+    from pipelines.transform.artifacts import prune_run_folders
     from pipelines.transform.assets import build_args
     from pipelines.transform.environment import apply_dbt_env, dbt_resource
 
     apply_dbt_env()
     invocation = dbt_resource().cli(build_args(settings.as_of_override()), raise_on_error=True)
     invocation.wait()
+    prune_run_folders()
     return {}
 
 

@@ -15,6 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from pipelines import settings, spark_export
 from pipelines.ingest.load import connect_warehouse
 from pipelines.resources import DUCKDB_POOL
+from pipelines.transform.artifacts import prune_run_folders
 from pipelines.transform.environment import apply_dbt_env
 from pipelines.transform.project import dbt_project
 
@@ -76,3 +77,6 @@ def manyi_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource) -> Ite
     yield from dbt.cli(build_args(settings.as_of_override()), context=context).stream()
     if on_spark:
         load_from_spark()
+    removed = prune_run_folders()
+    if removed:
+        context.log.info(f"removed {len(removed)} older dbt run folder(s) from dbt_project/target")

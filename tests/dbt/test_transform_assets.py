@@ -4,6 +4,8 @@ real materialisation of every dbt asset into a temporary warehouse."""
 from __future__ import annotations
 
 import importlib
+import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +18,7 @@ from dbt_harness import create_warehouse, load_rows
 
 from pipelines import settings
 from pipelines.contract import TABLES
+from pipelines.transform.artifacts import KEEP_RUNS, target_dir
 from pipelines.transform.environment import dbt_resource
 from pipelines.transform.prepare import prepare
 
@@ -66,6 +69,13 @@ def test_build_args(assets: ModuleType) -> None:
 
 
 def test_materialize_every_dbt_asset(assets: ModuleType, data_dir: Path) -> None:
+    # Folders of older dbt commands, as dagster-dbt leaves them, dated a year back: with
+    # this run's own folder, more than the build keeps, so the oldest of them must go.
+    stale = [target_dir() / f"manyi_dbt_assets-0000000-{i:07x}" for i in range(KEEP_RUNS + 2)]
+    for age, folder in enumerate(stale):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "dbt.log").write_text("an old run\n")
+        os.utime(folder, (1_700_000_000 - age, 1_700_000_000 - age))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MANYI_DATA_DIR", str(data_dir))
         patch.setenv("MANYI_AS_OF", AS_OF)
@@ -77,6 +87,12 @@ def test_materialize_every_dbt_asset(assets: ModuleType, data_dir: Path) -> None
             [assets.manyi_dbt_assets], resources={"dbt": dbt_resource()}, raise_on_error=False
         )
     assert result.success
+    left = [folder for folder in stale if folder.exists()]
+    for folder in left:
+        shutil.rmtree(folder)
+    # Ten folders at most stay, and this run's is newer than every old one.
+    assert len(left) <= KEEP_RUNS - 1
+    assert left == stale[: len(left)]
     evaluations = result.get_asset_check_evaluations()
     assert evaluations
     blocking = [
