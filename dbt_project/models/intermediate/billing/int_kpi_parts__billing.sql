@@ -21,8 +21,8 @@ erroneous_items as (
 {# The billing error rate counts bill items per month and item apart from the erroneous
     ones, which are matched against the bills (a dispute may name an item not billed). A
     bill's key is the customer, month and item, so each erroneous key matched is one bill
-    item. The model used to join all 41.5 M city items to the erroneous ones to flag each:
-    1.08–1.56 s a day against 0.98–1.05 s now (four interleaved runs, same result). #}
+    item. Counted apart, the 41.5 M items of a city year are not each flagged by a join
+    (figures in docs/benchmarks.md). #}
 bill_item_counts as (
     select
         b.bill_month,

@@ -152,9 +152,9 @@ billed_costs as (
     plans on sale). A window partitioned by subscriber-month sorted the pairs and, beside
     another model, ran out of memory at city scale.
     The aggregate groups on the billed columns (billed_costs holds one row per
-    subscriber-month), so billed_costs is read once: joining the cheapest plans back to it made DuckDB hold its
-    11 M rows in memory for the second read and join two 11 M-row sides (city: 33 s →
-    31 s). Every row keeps a pair: with no plan on sale that month, the left join's empty
+    subscriber-month), so billed_costs is read once: joining the cheapest plans back to it
+    made DuckDB hold its 11 M rows in memory for the second read and join two 11 M-row
+    sides (city: 33 s → 31 s). Every row keeps a pair: with no plan on sale that month, the left join's empty
     pair (cheapest NULL); else at least the billed plan, whose cost equals the bound. #}
 {%- set billed_columns = [
     'customer_key', 'msisdn_masked', 'usage_month', 'voice_minutes', 'sms_count', 'data_mb',
