@@ -10,7 +10,7 @@ import logging
 import sys
 import time
 
-from pipelines import settings
+from pipelines import console, settings
 
 log = logging.getLogger("manyi.build")
 
@@ -50,5 +50,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    console.configure()
     sys.exit(main())

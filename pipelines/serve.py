@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from pipelines import settings
+from pipelines import console, settings
 from pipelines.access import users
 from pipelines.build import main as build
 
@@ -110,5 +110,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    console.configure()
     sys.exit(main())

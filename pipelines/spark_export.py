@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import settings
+from pipelines import console, settings
 from pipelines.contract import TABLES, Table
 
 log = logging.getLogger("manyi.spark_export")
@@ -149,5 +149,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    console.configure()
     sys.exit(main())

@@ -15,7 +15,7 @@ import logging
 import sys
 from datetime import date
 
-from pipelines import settings
+from pipelines import console, settings
 from pipelines.reports import alerts, compose, config, content
 from pipelines.reports.delivery import MailDelivery
 
@@ -51,5 +51,5 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     # Third-party INFO logs (kaleido's browser) would drown the paths this prints.
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    console.configure(logging.WARNING)
     sys.exit(main())

@@ -10,6 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
+from pipelines import console
 from pipelines.transform.environment import apply_dbt_env, dbt_resource
 from pipelines.transform.project import dbt_project
 
@@ -30,5 +31,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    console.configure()
     sys.exit(main())

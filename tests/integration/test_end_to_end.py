@@ -47,7 +47,8 @@ def _build(env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def first_build(tmp_path_factory):
+    """The first build of fresh demo data: its data dir, environment and console output."""
     root = tmp_path_factory.mktemp("e2e")
     env = {**os.environ, "MANYI_DATA_DIR": str(root), "MANYI_PII_KEY": "e2e-key"}
     env.pop("MANYI_AS_OF", None)
@@ -69,7 +70,25 @@ def built(tmp_path_factory):
     )
     first = _build(env)
     assert first.returncode == 0, first.stderr[-3000:]
+    return root, env, first
+
+
+@pytest.fixture(scope="module")
+def built(first_build):
+    root, env, _ = first_build
     return root, env
+
+
+def test_the_build_prints_each_line_once_and_no_library_chatter(first_build):
+    *_, first = first_build
+    lines = [line for line in first.stderr.splitlines() if line.strip()]
+    # Dagster's own lines start with a timestamp to the second; a line repeated by a second
+    # handler differs only in that prefix, so compare what follows the step name.
+    messages = [line.split(" - ", 5)[-1] for line in lines if " - dagster - " in line]
+    assert messages, first.stderr[-3000:]
+    assert len(messages) == len(set(messages)), "a Dagster line is printed twice"
+    assert not [line for line in lines if "dagster.builtin" in line or "alembic" in line]
+    assert "manyi.build build succeeded" in lines[-1]
 
 
 def _serving(root: Path) -> duckdb.DuckDBPyConnection:
