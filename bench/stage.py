@@ -89,6 +89,17 @@ def dbt() -> dict:
     return {}
 
 
+def build() -> dict:
+    """The whole build in one process, as ``make build`` runs it (one Dagster job)."""
+    from pipelines import console
+    from pipelines.build import main
+
+    console.configure()
+    if main() != 0:
+        raise SystemExit("the build failed")
+    return {}
+
+
 def publish() -> dict:
     from pipelines.ingest.load import connect_warehouse
     from pipelines.publish import publish as run
@@ -164,6 +175,7 @@ STAGES = {
     "generate": generate,
     "dbt": dbt,
     "publish": publish,
+    "build": build,
 }
 
 if __name__ == "__main__":
