@@ -10,8 +10,14 @@
     delete rows, only drop partitions: before the run it drops every partition from the
     first one holding such a row onwards, and the model's incremental filter, which reads
     the remaining rows, then reselects all of them (its cutoff lies before the first
-    dropped partition). Both leave exactly the rows a full rebuild would hold. -#}
-{% macro incremental_config(partition_column, as_of_column=none) %}
+    dropped partition). Both leave exactly the rows a full rebuild would hold.
+
+    `placeholder_column`: the model adds placeholder rows for partitions left without rows
+    (macro emptied_partitions), each with this column NULL, which no real row is; once they
+    have replaced the partitions' old rows, DuckDB deletes them and Spark drops their
+    partitions, which hold nothing else. -#}
+{% macro incremental_config(partition_column, as_of_column=none, placeholder_column=none) %}
+    {%- set post_hooks = [] -%}
     {%- if target.type == 'spark' -%}
         {%- set cfg = {
             'materialized': 'incremental',
@@ -22,6 +28,10 @@
             {%- do cfg.update({'pre_hook': "{{ spark_drop_partitions_after_as_of(this, '"
                 ~ partition_column ~ "', '" ~ as_of_column ~ "') }}"}) -%}
         {%- endif -%}
+        {%- if placeholder_column -%}
+            {%- do post_hooks.append("{{ spark_drop_partitions_holding(this, '"
+                ~ partition_column ~ "', '" ~ placeholder_column ~ " is null') }}") -%}
+        {%- endif -%}
     {%- else -%}
         {%- set cfg = {
             'materialized': 'incremental',
@@ -29,11 +39,46 @@
             'unique_key': partition_column,
         } -%}
         {%- if as_of_column -%}
-            {%- do cfg.update({'post_hook': 'delete from {{ this }} where ' ~ as_of_column
-                ~ " > (select as_of from {{ ref('int_as_of') }})"}) -%}
+            {%- do post_hooks.append('delete from {{ this }} where ' ~ as_of_column
+                ~ " > (select as_of from {{ ref('int_as_of') }})") -%}
+        {%- endif -%}
+        {%- if placeholder_column -%}
+            {%- do post_hooks.append('delete from {{ this }} where ' ~ placeholder_column
+                ~ ' is null') -%}
         {%- endif -%}
     {%- endif -%}
+    {%- if post_hooks -%}
+        {%- do cfg.update({'post_hook': post_hooks}) -%}
+    {%- endif -%}
     {{ return(cfg) }}
+{% endmacro %}
+
+
+{#- Placeholder rows of a sparse incremental model, one for each partition the run rebuilds
+    (a partition of `scope`, the upstream rows it selects from) in which `selected` (the
+    model's rows) has none. A list of the few rows that break a rule can lose the last one
+    of a day (as_of moves back, a delivery is corrected); delete+insert and
+    insert_overwrite replace only the partitions the new rows name, so without a
+    placeholder that day would keep its old rows. Every column but the partition is NULL;
+    the hooks of incremental_config(placeholder_column=...) remove the placeholders.
+    Nothing on a full build, which writes every partition from scratch. -#}
+{% macro emptied_partitions(selected, scope, partition_column) %}
+    {%- if is_incremental() %}
+    union all
+    select
+        {%- for column in adapter.get_columns_in_relation(this) %}
+        {%- if column.name == partition_column %}
+        emptied.{{ partition_column }}
+        {%- else %}
+        null as {{ column.name }}
+        {%- endif %}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from (select distinct s.{{ partition_column }} from {{ scope }} as s) as emptied
+    where emptied.{{ partition_column }} not in (
+        select kept.{{ partition_column }} from {{ selected }} as kept
+    )
+    {%- endif %}
 {% endmacro %}
 
 

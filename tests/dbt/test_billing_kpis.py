@@ -603,18 +603,23 @@ def test_lists_hold_no_phone_number(billing: DbtBuild, table: str) -> None:
 INCREMENTAL_SELECT = (
     "--select",
     "+tariff_recommendations",
-    "+int_payments__assessed",
-    "+int_data_usage_alerts__assessed",
+    "+payment_sms_violations",
+    "+data_alert_violations",
 )
 INCREMENTAL_TABLES = (
     "intermediate.int_tariff__monthly_costs",
     "intermediate.int_payments__assessed",
     "intermediate.int_data_usage_alerts__assessed",
     "marts.tariff_recommendations",
+    "marts.payment_sms_violations",
+    "marts.data_alert_violations",
 )
 # An SMS 17 hours late, sent after the first build's as_of: only the SMS time can bring its
 # day (2025-03-19, which receives no other load) into a later run.
 LATE_SMS = payment("p9", "bank", "2025-03-19 20:00:00", "2025-03-20 13:00:00")
+# The only violation of its day (no alert), which the second delivery corrects: an alert
+# sent after 20 minutes. The compliance list must then hold nothing of 2025-03-08.
+UNALERTED = alert(X4, 80, "2025-03-08 09:00:00")
 # The second delivery, 2025-03-21.
 LATE = {
     "bill_items": [bill(MAR, X4, "monthly_plan", "P_BIG")],
@@ -632,12 +637,15 @@ LATE = {
         alert(X1, 80, "2025-03-06 12:00:00", "2025-03-06 12:30:00"),
         alert(X4, 50, "2025-03-07 09:00:00", "2025-03-07 09:10:00"),
         alert(X3, 100, "2025-03-07 10:00:00", "2025-03-07 10:20:00"),
+        {**UNALERTED, "alert_sent_at": ts("2025-03-08 09:20:00")},
     ],
 }
 # Ingestion replaces a re-delivered key and removes what a corrected delivery left out.
 LATE_REPLACES = (
     "DELETE FROM raw.payments WHERE payment_id IN ('p2', 'p3', 'p6')",
     f"DELETE FROM raw.data_usage_alerts WHERE customer_key = '{X1['customer_key']}' "
+    "AND threshold_pct = 80",
+    f"DELETE FROM raw.data_usage_alerts WHERE customer_key = '{X4['customer_key']}' "
     "AND threshold_pct = 80",
 )
 CHEAP = {"plans": [plan("P10", "10.00", (0, 0, 0), ("0.01", "0.01", "0.0001"))]}
@@ -646,7 +654,12 @@ CHEAP = {"plans": [plan("P10", "10.00", (0, 0, 0), ("0.01", "0.01", "0.0001"))]}
 def _deliver(build: DbtBuild, step: str) -> None:
     """One delivery (first, late or plans) into raw, as ingestion leaves it."""
     if step == "first":
-        load_rows(build.database, {**ROWS, "payments": [*PAYMENTS, LATE_SMS]}, LOADED_AT, "a.csv")
+        first = {
+            **ROWS,
+            "payments": [*PAYMENTS, LATE_SMS],
+            "data_usage_alerts": [*ROWS["data_usage_alerts"], UNALERTED],
+        }
+        load_rows(build.database, first, LOADED_AT, "a.csv")
     elif step == "late":
         with duckdb.connect(str(build.database)) as con:
             for statement in LATE_REPLACES:
@@ -674,6 +687,19 @@ def _by_day(build: DbtBuild, table: str, day: str) -> tuple:
     )[0]
 
 
+def _listed_on(build: DbtBuild, day: str) -> tuple[set[str], set[str]]:
+    """The payments and the alert violations the compliance lists hold for one day."""
+    payments = build.query(
+        "SELECT payment_id FROM marts.payment_sms_violations WHERE paid_on = CAST(? AS DATE)",
+        (day,),
+    )
+    alerts = build.query(
+        "SELECT violation FROM marts.data_alert_violations WHERE crossed_on = CAST(? AS DATE)",
+        (day,),
+    )
+    return {p for (p,) in payments}, {v for (v,) in alerts}
+
+
 def test_billing_incremental_runs_match_full_rebuilds(
     dbt_build_factory: Callable[[str], DbtBuild],
 ) -> None:
@@ -691,6 +717,7 @@ def test_billing_incremental_runs_match_full_rebuilds(
         "SELECT confirm_sms_at, is_assessed FROM intermediate.int_payments__assessed "
         "WHERE payment_id = 'p9'"
     ) == [(None, True)]
+    assert _listed_on(incremental, "2025-03-08") == (set(), {"no_alert"})
 
     for build in (incremental, full):
         _deliver(build, "late")
@@ -709,6 +736,11 @@ def test_billing_incremental_runs_match_full_rebuilds(
     assert _by_day(incremental, "int_data_usage_alerts__assessed", "2025-03-05") == (3, 3, 1)
     assert _by_day(incremental, "int_data_usage_alerts__assessed", "2025-03-06") == (1, 1, 1)
     assert _by_day(incremental, "int_data_usage_alerts__assessed", "2025-03-20") == (2, 2, 1)
+    # X4's 80 % crossing of 03-08 now has its alert in time: the day lists nothing.
+    assert _by_day(incremental, "int_data_usage_alerts__assessed", "2025-03-08") == (1, 1, 1)
+    assert _listed_on(incremental, "2025-03-08") == (set(), set())
+    # At 14:00 the lists hold 03-20's three payments without SMS and X3's 50 % crossing.
+    assert _listed_on(incremental, "2025-03-20") == ({"p4", "p7", "p8"}, {"no_alert"})
     assert tariff(incremental, X4, MAR)[:4] == (
         "P_BIG",
         Decimal("198.00"),
@@ -726,6 +758,9 @@ def test_billing_incremental_runs_match_full_rebuilds(
     assert _by_day(incremental, "int_payments__assessed", "2025-03-19") == (1, 1, 0)
     assert _by_day(incremental, "int_payments__assessed", "2025-03-20") == (4, 2, 1)
     assert _by_day(incremental, "int_data_usage_alerts__assessed", "2025-03-20") == (2, 1, 1)
+    # So 03-20 lists p7 alone (its 10 minutes ended at 11:59:59) and no alert: the day's
+    # only alert violation is gone from the list, not kept.
+    assert _listed_on(incremental, "2025-03-20") == ({"p7"}, set())
     assert incremental.query(
         "SELECT confirm_sms_at FROM intermediate.int_payments__assessed WHERE payment_id = 'p9'"
     ) == [(None,)]

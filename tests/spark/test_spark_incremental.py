@@ -24,21 +24,27 @@ SELECT = (
     "--select",
     "+int_hotline_calls__facts",
     "+tariff_recommendations",
-    "+int_payments__assessed",
-    "+int_data_usage_alerts__assessed",
+    "+payment_sms_violations",
+    "+data_alert_violations",
     "+int_sms_ratings__facts",
     "+staff_rating_replies",
     "+hotline_intervals",
 )
 
 
-FIRST = merged(dbt_core_fixture.ROWS, hotline.ROWS, billing.ROWS, {"payments": [billing.LATE_SMS]})
+FIRST = merged(
+    dbt_core_fixture.ROWS,
+    hotline.ROWS,
+    billing.ROWS,
+    {"payments": [billing.LATE_SMS], "data_usage_alerts": [billing.UNALERTED]},
+)
 # The staff snapshot changes with the late delivery: S4 (rated in February) joins, S2 leaves.
 JOINING = [s for s in FIRST["staff"] if s["staff_id"] == "S4"]
 FIRST["staff"] = [s for s in FIRST["staff"] if s["staff_id"] != "S4"]
 # A late repeat of a week-old call, a corrected rating, the new staff member, and the billing
 # deliveries of tests/dbt (March usage of one more customer, a payment day delivered again
-# without one payment, a data alert moved to the next day).
+# without one payment, a data alert moved to the next day, another's alert delivered, which
+# leaves its day without violations).
 LATE = merged(
     billing.LATE,
     {

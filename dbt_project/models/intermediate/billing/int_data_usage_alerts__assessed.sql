@@ -69,6 +69,7 @@ select
         alert_sent_at >= crossed_at and alert_sent_at <= alert_deadline_at, false
     ) as is_alerted_in_time,
     _loaded_at,
+    {{ build_stamp() }} as _built_at,
     {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
     cast(crossed_at as date) as crossed_on
 from crossed

@@ -73,6 +73,7 @@ select
         confirm_sms_at >= paid_at and confirm_sms_at <= confirm_deadline_at, false
     ) as is_confirmed_in_time,
     _loaded_at,
+    {{ build_stamp() }} as _built_at,
     {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
     cast(paid_at as date) as paid_on
 from paid
