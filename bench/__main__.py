@@ -104,7 +104,6 @@ def main_run(
     ingestion = [m for m in (generated, raw, full[0]) if m is not None]
     write_section(doc, "ingestion", ingestion, scale_name, machine(), started)
     incremental: list[Measurement] = []
-
     daily: list[Measurement] = []
 
     def record() -> None:
@@ -118,14 +117,17 @@ def main_run(
     if "dashboard" not in skip:
         dashboard = run_stage("dashboard", [], env)
         write_section(doc, "dashboard", [dashboard], scale_name, machine(), started)
+
+    def deliver(day: str) -> None:
+        for path in held[day]:
+            _link(path, build_dir / "landing" / path.relative_to(data_dir / "landing"))
+
     incremental_day, daily_day = held_days
-    for path in held[incremental_day]:
-        _link(path, build_dir / "landing" / path.relative_to(data_dir / "landing"))
+    deliver(incremental_day)
     for stage in BUILD_STAGES:
         incremental.append(run_stage(stage, [], env))
         record()
-    for path in held[daily_day]:
-        _link(path, build_dir / "landing" / path.relative_to(data_dir / "landing"))
+    deliver(daily_day)
     daily.append(run_stage("build", [], env))
     record()
     if "engines" in skip:

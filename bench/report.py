@@ -53,8 +53,8 @@ def _build_body(results: list[Measurement], labels: list[str]) -> list[str]:
     lines += [
         "- goals: full city-year build under 5 minutes; a one-day incremental build under 30 s",
         "- the incremental build runs each stage in its own process, to measure its memory; "
-        "the daily run is the next day's deliveries built as `make build` and the daily "
-        "schedule build them, one process (one Dagster job) for all stages",
+        "the daily run builds the next day's deliveries as `make build` and the daily "
+        "schedule do: one process (one Dagster job) for every stage",
     ]
     return lines
 

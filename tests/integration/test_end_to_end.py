@@ -82,8 +82,9 @@ def built(first_build):
 def test_the_build_prints_each_line_once_and_no_library_chatter(first_build):
     *_, first = first_build
     lines = [line for line in first.stderr.splitlines() if line.strip()]
-    # Dagster's own lines start with a timestamp to the second; a line repeated by a second
-    # handler differs only in that prefix, so compare what follows the step name.
+    # Each of Dagster's own lines (its console logger's format) is compared from the step
+    # name on; a library logger's line repeated by the root handler (dagster.builtin, in
+    # that handler's format) or alembic's migration chatter must not appear at all.
     messages = [line.split(" - ", 5)[-1] for line in lines if " - dagster - " in line]
     assert messages, first.stderr[-3000:]
     assert len(messages) == len(set(messages)), "a Dagster line is printed twice"
