@@ -129,6 +129,32 @@
     range_column=none,
     stamp_column='_loaded_at'
 ) %}
+    {%- set partitions = touched_partition_set(
+        relation, partition_expr, also_where, key_columns, also_partitions, stamp_column
+    ) -%}
+    (
+        {{ partition_expr }} in (
+            select touched.touched_partition from ({{ partitions }}) as touched
+        )
+        {%- if range_column %}
+        and {{ range_column }} >= (
+            select min(touched.touched_partition) from ({{ partitions }}) as touched
+        )
+        {%- endif %}
+    )
+{% endmacro %}
+
+
+{#- The partitions touched_partitions selects, as a query of one column, touched_partition
+    (same arguments), for a model that needs the set itself (int_kpi_parts__ratings). -#}
+{% macro touched_partition_set(
+    relation,
+    partition_expr,
+    also_where=none,
+    key_columns=none,
+    also_partitions=none,
+    stamp_column='_loaded_at'
+) %}
     {%- set last_loaded_at -%}
         (select max(built.{{ stamp_column }}) from {{ this }} as built)
     {%- endset -%}
@@ -171,16 +197,7 @@
         {{ also_partitions }}
         {%- endif %}
     {%- endset -%}
-    (
-        {{ partition_expr }} in (
-            select touched.touched_partition from ({{ partitions }}) as touched
-        )
-        {%- if range_column %}
-        and {{ range_column }} >= (
-            select min(touched.touched_partition) from ({{ partitions }}) as touched
-        )
-        {%- endif %}
-    )
+    {{ return(partitions) }}
 {% endmacro %}
 
 

@@ -25,3 +25,20 @@ from {{ facts }}
 group by kpi_id, anchor_date{% if column is not none %}, {{ column }}{% endif %}
     {%- endfor %}
 {%- endmacro %}
+
+
+{#- The days an incremental KPI parts model rebuilds, as a query of one column
+    (touched_partition). A day's parts come from the rows of that day (`day_column`) of
+    `parent` alone, an incremental model stamping the rows it writes (_built_at), so a
+    day's parts change only when the parent rebuilt the day since this model's last build,
+    or when the parent no longer holds the day (as_of moved back before it), whose parts
+    then go (emptied_partitions). -#}
+{% macro kpi_parts_rebuilt_days(parent, day_column) %}
+    {%- set left_days -%}
+        select held.period_start from {{ this }} as held
+        where held.period_start not in (select p.{{ day_column }} from {{ parent }} as p)
+    {%- endset -%}
+    {{ return(touched_partition_set(
+        parent, day_column, also_partitions=left_days, stamp_column='_built_at'
+    )) }}
+{% endmacro %}

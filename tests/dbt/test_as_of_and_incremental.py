@@ -38,6 +38,7 @@ SNAPSHOTS = {
     ),
     "int_sms_ratings__facts": built_rows("intermediate.int_sms_ratings__facts"),
     "staff_rating_replies": built_rows("marts.staff_rating_replies"),
+    "int_kpi_parts__ratings": built_rows("intermediate.int_kpi_parts__ratings"),
 }
 
 
@@ -82,7 +83,18 @@ def test_incremental_equals_full_refresh(dbt_build_factory: Callable[[str], DbtB
     corrected = [
         {**r, "reply_text": "3"} for r in ROWS["sms_ratings"] if r["invitation_id"] == "R01"
     ]
-    late["sms_ratings"] = late["sms_ratings"] + corrected
+    # R40, invited the day after as_of: its day comes with as_of moving on and must go
+    # again, from the facts and from the KPI parts, when as_of moves back.
+    r23 = next(r for r in ROWS["sms_ratings"] if r["invitation_id"] == "R23")
+    next_day = {
+        **r23,
+        "invitation_id": "R40",
+        "served_at": datetime(2025, 3, 11, 10, 0),
+        "invited_at": datetime(2025, 3, 11, 10, 0),
+        "reply_text": "1",
+        "reply_at": datetime(2025, 3, 11, 10, 5),
+    }
+    late["sms_ratings"] = late["sms_ratings"] + corrected + [next_day]
     load_rows(build.database, late, datetime(2025, 3, 11, 1, 0), "day2.csv")
     build.run("build", as_of=AS_OF)
     incremental = _snapshot(build)
@@ -90,10 +102,25 @@ def test_incremental_equals_full_refresh(dbt_build_factory: Callable[[str], DbtB
 
     # A day later R21's 48 hours are over without a reply, R23's reply of 2025-03-10 13:00
     # has arrived and R24 has been invited; the facts of those days change with as_of alone.
-    ratings = ("--select", "int_as_of", "int_sms_ratings__facts", "staff_rating_replies")
+    ratings = (
+        "--select",
+        "int_as_of",
+        "int_sms_ratings__facts",
+        "staff_rating_replies",
+        "int_kpi_parts__ratings",
+    )
     build.run("run", *ratings, as_of="2025-03-11 13:00:00")
-    moved_on = SNAPSHOTS["int_sms_ratings__facts"], SNAPSHOTS["staff_rating_replies"]
+    moved_on = (
+        SNAPSHOTS["int_sms_ratings__facts"],
+        SNAPSHOTS["staff_rating_replies"],
+        SNAPSHOTS["int_kpi_parts__ratings"],
+    )
     later = [build.query(sql) for sql in moved_on]
+    assert build.query(
+        "SELECT numerator, denominator FROM intermediate.int_kpi_parts__ratings "
+        "WHERE kpi_id = 'rating_satisfaction' AND period_start = DATE '2025-03-11' "
+        "AND segment_type = 'all'"
+    ) == [(1.0, 1.0)]
     assert _replies(build) == {
         "R21": ("no_reply", True),
         "R23": ("valid", True),
@@ -111,6 +138,7 @@ def test_incremental_equals_full_refresh(dbt_build_factory: Callable[[str], DbtB
     assert [build.query(sql) for sql in moved_on] == [
         incremental["int_sms_ratings__facts"],
         incremental["staff_rating_replies"],
+        incremental["int_kpi_parts__ratings"],
     ]
 
     build.run("build", "--full-refresh", as_of=AS_OF)

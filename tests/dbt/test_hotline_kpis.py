@@ -302,30 +302,42 @@ def test_kpi_values_roll_up_by_summing(hotline: DbtBuild) -> None:
 def test_incremental_run_matches_a_full_rebuild(
     hotline: DbtBuild, dbt_build_factory: Callable[[str], DbtBuild]
 ) -> None:
-    """Later as_of plus a late-arriving repeat: the incremental facts equal a fresh build."""
+    """Later as_of plus a late-arriving repeat, then as_of back: the incremental facts and
+    KPI parts equal a fresh build each time."""
     later = "2025-03-10 13:30:00"
-    # C calls again 2025-03-03 23:00, a week before the newest call: c10 is no longer resolved.
-    late = [agent_call("c30", C, "2025-03-03 23:00:00", "billing", 5)]
+    # C calls again 2025-03-03 23:00, a week before the newest call: c10 is no longer
+    # resolved. c31, the day after, is the only call of its day once as_of reaches it.
+    late = [
+        agent_call("c30", C, "2025-03-03 23:00:00", "billing", 5),
+        agent_call("c31", A, "2025-03-11 08:00:00", "billing", 5),
+    ]
+    models = ("int_as_of", "int_hotline_calls__facts", "int_kpi_parts__hotline")
     incremental = dbt_build_factory("hotline_incremental")
     load_rows(incremental.database, ROWS, LOADED_AT, "hotline_calls.csv")
-    incremental.run("run", "--select", "+int_hotline_calls__facts", as_of=AS_OF)
+    incremental.run("run", "--select", "+int_kpi_parts__hotline", as_of=AS_OF)
     load_rows(incremental.database, {"hotline_calls": late}, datetime(2025, 3, 11), "late.csv")
-    incremental.run("run", "--select", "int_as_of", "int_hotline_calls__facts", as_of=later)
 
     full = dbt_build_factory("hotline_full")
     load_rows(full.database, ROWS, LOADED_AT, "hotline_calls.csv")
     load_rows(full.database, {"hotline_calls": late}, datetime(2025, 3, 11), "late.csv")
-    full.run("run", "--select", "+int_hotline_calls__facts", as_of=later)
-
-    facts_table = "intermediate.int_hotline_calls__facts"
-    assert incremental.rows(facts_table) == full.rows(facts_table)
-    resolved = facts(incremental, "fcr_resolved")
-    # c14 now has its repeat c19 (ended by 13:30); c18's deadline passed; c10 repeated.
-    assert (resolved["c10"], resolved["c14"], resolved["c18"]) == (False, False, True)
+    tables = ("intermediate.int_hotline_calls__facts", "intermediate.int_kpi_parts__hotline")
+    for as_of in (later, "2025-03-11 12:00:00", AS_OF):
+        incremental.run("run", "--select", *models, as_of=as_of)
+        full.run("run", "--select", "+int_kpi_parts__hotline", "--full-refresh", as_of=as_of)
+        for table in tables:
+            assert incremental.rows(table) == full.rows(table), (as_of, table)
+        if as_of == later:
+            resolved = facts(incremental, "fcr_resolved")
+            # c14 now has its repeat c19 (ended by 13:30); c18's deadline passed; c10
+            # repeated.
+            assert (resolved["c10"], resolved["c14"], resolved["c18"]) == (False, False, True)
+        days = incremental.query(
+            "SELECT DISTINCT CAST(period_start AS VARCHAR) FROM intermediate.int_kpi_parts__hotline"
+        )
+        assert (("2025-03-11",) in days) == (as_of == "2025-03-11 12:00:00")
 
     # Moving as_of back drops the calls that had not ended by then.
-    incremental.run("run", "--select", "int_as_of", "int_hotline_calls__facts", as_of=AS_OF)
-    assert {"c19", "c22"}.isdisjoint(facts(incremental, "call_id"))
+    assert {"c19", "c22", "c31"}.isdisjoint(facts(incremental, "call_id"))
 
 
 def test_a_call_moved_to_a_later_day_leaves_its_old_day(

@@ -29,6 +29,8 @@ SELECT = (
     "+int_sms_ratings__facts",
     "+staff_rating_replies",
     "+hotline_intervals",
+    "+int_kpi_parts__ratings",
+    "+int_kpi_parts__hotline",
 )
 
 

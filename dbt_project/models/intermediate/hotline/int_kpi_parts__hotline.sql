@@ -1,6 +1,12 @@
 {#- Day rows of the hotline KPIs (kpis.md, "Hotline 10086") except hotline_satisfaction,
     which comes from SMS ratings. Anchor: call_start_at of calls ended by as_of. The
-    agent-request KPIs are segmented by queue and brand; the IVR self-service rate is not. -#}
+    agent-request KPIs are segmented by queue and brand; the IVR self-service rate is not.
+
+    Incremental by day: a run rebuilds the days int_hotline_calls__facts rebuilt since its
+    last run and clears those the facts no longer hold (kpi_parts_rebuilt_days). -#}
+{%- set cfg = incremental_config('period_start', placeholder_column='kpi_id') -%}
+{{ config(**cfg) }}
+{{ config(on_schema_change='fail') }}
 {%- set kpis = [
     ('hotline_connection_rate', 'answered', 'agent_requests', true),
     ('hotline_answer_15s', 'answered_within_15s', 'agent_requests', true),
@@ -13,7 +19,14 @@
 ] -%}
 {%- set segments = [('all', "'all'"), ('queue', 'queue'), ('brand', 'brand')] -%}
 
-with daily as (
+with
+{%- if is_incremental() %}
+rebuilt_days as (
+    {{ kpi_parts_rebuilt_days(ref('int_hotline_calls__facts'), 'call_date') }}
+),
+{%- endif %}
+
+daily as (
     select
         call_date,
         queue,
@@ -30,6 +43,9 @@ with daily as (
         sum(case when fcr_eligible then 1 else 0 end) as fcr_eligible,
         sum(case when fcr_resolved then 1 else 0 end) as fcr_resolved
     from {{ ref('int_hotline_calls__facts') }}
+    {%- if is_incremental() %}
+    where call_date in (select r.touched_partition from rebuilt_days as r)
+    {%- endif %}
     group by call_date, queue, brand
 ),
 
@@ -85,15 +101,25 @@ parts as (
     where segment_type = 'all'
     {%- endif %}
     {%- endfor %}
+),
+
+kept as (
+    select *
+    from parts
+    where denominator > 0
 )
 
 select
     kpi_id,
     grain,
-    period_start,
     segment_type,
     segment_value,
     numerator,
-    denominator
-from parts
-where denominator > 0
+    denominator,
+    {{ build_stamp() }} as _built_at,
+    {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
+    period_start
+from kept
+{{ emptied_partitions(
+    'kept', '(select r.touched_partition as period_start from rebuilt_days as r)', 'period_start'
+) }}

@@ -1,7 +1,24 @@
 {#- KPI parts of the SMS rating KPIs (kpis.md, "SMS ratings") by channel, hall and service
-    type, and hotline_satisfaction (valid ratings of the hotline channel, no segments). -#}
-with ratings as (
+    type, and hotline_satisfaction (valid ratings of the hotline channel, no segments).
+
+    Incremental by day: a run rebuilds the days int_sms_ratings__facts rebuilt since its
+    last run and clears those the facts no longer hold (kpi_parts_rebuilt_days). -#}
+{%- set cfg = incremental_config('period_start', placeholder_column='kpi_id') -%}
+{{ config(**cfg) }}
+{{ config(on_schema_change='fail') }}
+
+with
+{%- if is_incremental() %}
+rebuilt_days as (
+    {{ kpi_parts_rebuilt_days(ref('int_sms_ratings__facts'), 'invited_on') }}
+),
+{%- endif %}
+
+ratings as (
     select * from {{ ref('int_sms_ratings__facts') }}
+    {%- if is_incremental() %}
+    where invited_on in (select r.touched_partition from rebuilt_days as r)
+    {%- endif %}
 ),
 
 facts as (
@@ -51,12 +68,29 @@ hotline_facts as (
         case when reply_code = 1 then 1 else 0 end as numerator
     from ratings
     where reply_status = 'valid' and channel = 'hotline'
+),
+
+parts as (
+    {{ kpi_parts_by_segment(
+        'facts', {'channel': 'channel', 'hall': 'hall_id', 'service_type': 'service_type'}
+    ) }}
+
+    union all
+
+    {{ kpi_parts_by_segment('hotline_facts', {}) }}
 )
 
-{{ kpi_parts_by_segment(
-    'facts', {'channel': 'channel', 'hall': 'hall_id', 'service_type': 'service_type'}
+select
+    kpi_id,
+    grain,
+    segment_type,
+    segment_value,
+    numerator,
+    denominator,
+    {{ build_stamp() }} as _built_at,
+    {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
+    period_start
+from parts
+{{ emptied_partitions(
+    'parts', '(select r.touched_partition as period_start from rebuilt_days as r)', 'period_start'
 ) }}
-
-union all
-
-{{ kpi_parts_by_segment('hotline_facts', {}) }}
