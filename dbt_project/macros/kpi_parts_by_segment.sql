@@ -28,17 +28,31 @@ group by kpi_id, anchor_date{% if column is not none %}, {{ column }}{% endif %}
 
 
 {#- The days an incremental KPI parts model rebuilds, as a query of one column
-    (touched_partition). A day's parts come from the rows of that day (`day_column`) of
-    `parent` alone, an incremental model stamping the rows it writes (_built_at), so a
-    day's parts change only when the parent rebuilt the day since this model's last build,
-    or when the parent no longer holds the day (as_of moved back before it), whose parts
-    then go (emptied_partitions). -#}
+    (touched_partition), each day once. A day's parts come from the rows of that day
+    (`day_column`) of `parent` alone, an incremental model stamping the rows it writes
+    (_built_at), so a day's parts change only when the parent rebuilt the day since this
+    model's last build, or when the parent no longer holds the day (as_of moved back
+    before it), whose parts then go (emptied_partitions). The model names this query's
+    CTE rebuilt_days and selects its parent's rows with in_rebuilt_days. -#}
 {% macro kpi_parts_rebuilt_days(parent, day_column) %}
     {%- set left_days -%}
         select held.period_start from {{ this }} as held
-        where held.period_start not in (select p.{{ day_column }} from {{ parent }} as p)
+        where held.period_start not in (select distinct p.{{ day_column }} from {{ parent }} as p)
     {%- endset -%}
-    {{ return(touched_partition_set(
-        parent, day_column, also_partitions=left_days, stamp_column='_built_at'
-    )) }}
+    {%- set days -%}
+        select distinct touched.touched_partition
+        from ({{ touched_partition_set(
+            parent, day_column, also_partitions=left_days, stamp_column='_built_at'
+        ) }}) as touched
+    {%- endset -%}
+    {{ return(days) }}
 {% endmacro %}
+
+
+{#- A parent row's day is one of rebuilt_days (kpi_parts_rebuilt_days). The range on the
+    plain column lets DuckDB skip the row groups of earlier days unread, which the `in`
+    alone does not (a city day's ratings parts: 0.2 s -> 0.04 s on their own). -#}
+{% macro in_rebuilt_days(day_column) %}
+    {{ day_column }} in (select r.touched_partition from rebuilt_days as r)
+    and {{ day_column }} >= (select min(r.touched_partition) from rebuilt_days as r)
+{%- endmacro %}

@@ -44,7 +44,7 @@ daily as (
         sum(case when fcr_resolved then 1 else 0 end) as fcr_resolved
     from {{ ref('int_hotline_calls__facts') }}
     {%- if is_incremental() %}
-    where call_date in (select r.touched_partition from rebuilt_days as r)
+    where {{ in_rebuilt_days('call_date') }}
     {%- endif %}
     group by call_date, queue, brand
 ),

@@ -17,7 +17,7 @@ rebuilt_days as (
 ratings as (
     select * from {{ ref('int_sms_ratings__facts') }}
     {%- if is_incremental() %}
-    where invited_on in (select r.touched_partition from rebuilt_days as r)
+    where {{ in_rebuilt_days('invited_on') }}
     {%- endif %}
 ),
 
