@@ -605,8 +605,11 @@ INCREMENTAL_SELECT = (
     "+tariff_recommendations",
     "+payment_sms_violations",
     "+data_alert_violations",
+    "+int_kpi_parts__billing",
 )
 INCREMENTAL_TABLES = (
+    "intermediate.int_billing_disputes__billed",
+    "intermediate.int_kpi_parts__billing",
     "intermediate.int_tariff__monthly_costs",
     "intermediate.int_payments__assessed",
     "intermediate.int_data_usage_alerts__assessed",
@@ -620,6 +623,15 @@ LATE_SMS = payment("p9", "bank", "2025-03-19 20:00:00", "2025-03-20 13:00:00")
 # The only violation of its day (no alert), which the second delivery corrects: an alert
 # sent after 20 minutes. The compliance list must then hold nothing of 2025-03-08.
 UNALERTED = alert(X4, 80, "2025-03-08 09:00:00")
+# Disputes of the first delivery. An error on X4's March plan fee, whose bill comes with
+# the second delivery only: an erroneous bill item from then on. And a dispute on X1's
+# April plan fee (not verified), the only billed dispute of April, which the second
+# delivery withdraws while it brings one on an item not billed in April: April is rebuilt
+# and must hold no billed dispute any more.
+FIRST_DISPUTES = [
+    dispute("d14", X4, MAR, "monthly_plan", "2025-03-18 09:00:00", "5.00"),
+    dispute("d16", X1, APR, "monthly_plan", None, None),
+]
 # The second delivery, 2025-03-21.
 LATE = {
     "bill_items": [bill(MAR, X4, "monthly_plan", "P_BIG")],
@@ -639,6 +651,12 @@ LATE = {
         alert(X3, 100, "2025-03-07 10:00:00", "2025-03-07 10:20:00"),
         {**UNALERTED, "alert_sent_at": ts("2025-03-08 09:20:00")},
     ],
+    # An error on X1's February plan fee, billed since the first delivery (so March is
+    # rebuilt for its new bill item alone); X2's April plan fee, not billed.
+    "billing_disputes": [
+        dispute("d15", X1, FEB, "monthly_plan", "2025-03-20 10:00:00", "2.00"),
+        dispute("d17", X2, APR, "monthly_plan", None, None),
+    ],
 }
 # Ingestion replaces a re-delivered key and removes what a corrected delivery left out.
 LATE_REPLACES = (
@@ -647,6 +665,7 @@ LATE_REPLACES = (
     "AND threshold_pct = 80",
     f"DELETE FROM raw.data_usage_alerts WHERE customer_key = '{X4['customer_key']}' "
     "AND threshold_pct = 80",
+    "DELETE FROM raw.billing_disputes WHERE dispute_id = 'd16'",
 )
 CHEAP = {"plans": [plan("P10", "10.00", (0, 0, 0), ("0.01", "0.01", "0.0001"))]}
 
@@ -658,6 +677,7 @@ def _deliver(build: DbtBuild, step: str) -> None:
             **ROWS,
             "payments": [*PAYMENTS, LATE_SMS],
             "data_usage_alerts": [*ROWS["data_usage_alerts"], UNALERTED],
+            "billing_disputes": [*DISPUTES, *FIRST_DISPUTES],
         }
         load_rows(build.database, first, LOADED_AT, "a.csv")
     elif step == "late":
@@ -700,6 +720,24 @@ def _listed_on(build: DbtBuild, day: str) -> tuple[set[str], set[str]]:
     return {p for (p,) in payments}, {v for (v,) in alerts}
 
 
+def _plan_fee_errors(build: DbtBuild, month: str) -> list[tuple]:
+    """(erroneous, billed) plan fees of a month: billing_error_rate's monthly_plan part."""
+    return build.query(
+        "SELECT numerator, denominator FROM intermediate.int_kpi_parts__billing "
+        "WHERE kpi_id = 'billing_error_rate' AND period_start = CAST(? AS DATE) "
+        "AND segment_type = 'item_code' AND segment_value = 'monthly_plan'",
+        (month,),
+    )
+
+
+def _billed_disputes(build: DbtBuild, month: str) -> int:
+    return build.query(
+        "SELECT count(*) FROM intermediate.int_billing_disputes__billed "
+        "WHERE bill_month = CAST(? AS DATE)",
+        (month,),
+    )[0][0]
+
+
 def test_billing_incremental_runs_match_full_rebuilds(
     dbt_build_factory: Callable[[str], DbtBuild],
 ) -> None:
@@ -718,6 +756,10 @@ def test_billing_incremental_runs_match_full_rebuilds(
         "WHERE payment_id = 'p9'"
     ) == [(None, True)]
     assert _listed_on(incremental, "2025-03-08") == (set(), {"no_alert"})
+    # X4's March plan fee is not billed yet: of X1's and X2's, none erroneous.
+    assert _plan_fee_errors(incremental, "2025-03-01") == [(0.0, 2.0)]
+    assert _plan_fee_errors(incremental, "2025-02-01") == [(0.0, 5.0)]
+    assert _billed_disputes(incremental, "2025-04-01") == 1
 
     for build in (incremental, full):
         _deliver(build, "late")
@@ -741,6 +783,11 @@ def test_billing_incremental_runs_match_full_rebuilds(
     assert _listed_on(incremental, "2025-03-08") == (set(), set())
     # At 14:00 the lists hold 03-20's three payments without SMS and X3's 50 % crossing.
     assert _listed_on(incremental, "2025-03-20") == ({"p4", "p7", "p8"}, {"no_alert"})
+    # X4's March plan fee is billed now: one of three erroneous; X1's of February found
+    # erroneous. April's only billed dispute was withdrawn.
+    assert _plan_fee_errors(incremental, "2025-03-01") == [(1.0, 3.0)]
+    assert _plan_fee_errors(incremental, "2025-02-01") == [(1.0, 5.0)]
+    assert _billed_disputes(incremental, "2025-04-01") == 0
     assert tariff(incremental, X4, MAR)[:4] == (
         "P_BIG",
         Decimal("198.00"),

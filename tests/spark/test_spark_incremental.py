@@ -31,6 +31,7 @@ SELECT = (
     "+hotline_intervals",
     "+int_kpi_parts__ratings",
     "+int_kpi_parts__hotline",
+    "+int_kpi_parts__billing",
 )
 
 
@@ -38,7 +39,11 @@ FIRST = merged(
     dbt_core_fixture.ROWS,
     hotline.ROWS,
     billing.ROWS,
-    {"payments": [billing.LATE_SMS], "data_usage_alerts": [billing.UNALERTED]},
+    {
+        "payments": [billing.LATE_SMS],
+        "data_usage_alerts": [billing.UNALERTED],
+        "billing_disputes": billing.FIRST_DISPUTES,
+    },
 )
 # The staff snapshot changes with the late delivery: S4 (rated in February) joins, S2 leaves.
 JOINING = [s for s in FIRST["staff"] if s["staff_id"] == "S4"]

@@ -19,10 +19,11 @@ erroneous_items as (
 ),
 
 {# The billing error rate counts bill items per month and item apart from the erroneous
-    ones, which are matched against the bills (a dispute may name an item not billed). A
-    bill's key is the customer, month and item, so each erroneous key matched is one bill
-    item. Counted apart, the 41.5 M items of a city year are not each flagged by a join
-    (figures in docs/benchmarks.md). #}
+    ones, which are those of the billed dispute keys (int_billing_disputes__billed) found
+    erroneous. A bill's key is the customer, month and item, so each erroneous key billed
+    is one bill item, and a dispute on an item not billed counts for nothing. Counted
+    apart, the 41.5 M items of a city year are not each flagged by a join (figures in
+    docs/benchmarks.md). #}
 bill_item_counts as (
     select
         b.bill_month,
@@ -40,15 +41,11 @@ erroneous_bill_items as (
         e.item_code,
         count(*) as hits
     from erroneous_items as e
-    where
-        exists (
-            select 1
-            from {{ ref('stg_billing__bill_items') }} as b
-            where
-                b.customer_key = e.customer_key
-                and b.bill_month = e.bill_month
-                and b.item_code = e.item_code
-        )
+    inner join {{ ref('int_billing_disputes__billed') }} as b
+        on
+            e.customer_key = b.customer_key
+            and e.bill_month = b.bill_month
+            and e.item_code = b.item_code
     group by e.bill_month, e.item_code
 ),
 
