@@ -146,7 +146,8 @@
 
 
 {#- The partitions touched_partitions selects, as a query of one column, touched_partition
-    (same arguments), for a model that needs the set itself (int_kpi_parts__ratings). -#}
+    (same arguments), for a model that needs the set itself (kpi_parts_rebuilt_days,
+    int_billing_disputes__billed). -#}
 {% macro touched_partition_set(
     relation,
     partition_expr,
