@@ -156,15 +156,11 @@
     also_partitions=none,
     stamp_column='_loaded_at'
 ) %}
-    {%- set last_loaded_at -%}
-        (select max(built.{{ stamp_column }}) from {{ this }} as built)
-    {%- endset -%}
     {%- set partitions -%}
         select {{ partition_expr }} as touched_partition
         from {{ relation }}
         where
-            {{ stamp_column }} > {{ last_loaded_at }}
-            or {{ last_loaded_at }} is null
+            {{ stamped_since_last_build(stamp_column) }}
             {%- if also_where %}
             or {{ also_where }}
             {%- endif %}
@@ -176,10 +172,10 @@
             {%- for key in key_columns if key != 'customer_key' %}
             held.{{ key }} between (
                 select min(reloaded.{{ key }}) from {{ relation }} as reloaded
-                where reloaded.{{ stamp_column }} > {{ last_loaded_at }}
+                where {{ stamped_since_last_build(stamp_column, 'reloaded') }}
             ) and (
                 select max(reloaded.{{ key }}) from {{ relation }} as reloaded
-                where reloaded.{{ stamp_column }} > {{ last_loaded_at }}
+                where {{ stamped_since_last_build(stamp_column, 'reloaded') }}
             )
             and
             {%- endfor %}
@@ -187,7 +183,7 @@
                 select 1
                 from {{ relation }} as reloaded
                 where
-                    reloaded.{{ stamp_column }} > {{ last_loaded_at }}
+                    {{ stamped_since_last_build(stamp_column, 'reloaded') }}
                     {%- for key in key_columns %}
                     and held.{{ key }} = reloaded.{{ key }}
                     {%- endfor %}
@@ -200,6 +196,20 @@
     {%- endset -%}
     {{ return(partitions) }}
 {% endmacro %}
+
+
+{#- A row of a parent (`row_alias`, if the query names it) stamped (`stamp_column`, of the
+    same kind as this model's: _loaded_at or _built_at) later than the newest stamp this
+    model holds, or any row when it holds none. Stamps are never NULL, so the empty case is a comparison with a time before any
+    load: written as `stamp > newest or newest is null`, DuckDB joined every row to the
+    newest stamp (41.5 M bill items: 0.1 s), where a plain comparison skips the row groups
+    whose stamps are all older by their zone maps (0.002 s). -#}
+{% macro stamped_since_last_build(stamp_column='_loaded_at', row_alias=none) -%}
+    {% if row_alias %}{{ row_alias }}.{% endif %}{{ stamp_column }} > coalesce(
+        (select max(built.{{ stamp_column }}) from {{ this }} as built),
+        cast('1900-01-01 00:00:00' as timestamp)
+    )
+{%- endmacro %}
 
 
 {#- When this dbt invocation began, as the `_built_at` of the rows an incremental model

@@ -19,9 +19,7 @@ with
 {%- set billed_months -%}
     select b.bill_month
     from {{ ref('stg_billing__bill_items') }} as b
-    where
-        b._loaded_at > (select max(built._loaded_at) from {{ this }} as built)
-        or (select max(built._loaded_at) from {{ this }} as built) is null
+    where {{ stamped_since_last_build('_loaded_at', 'b') }}
 {%- endset %}
 rebuilt_months as (
     select distinct touched.touched_partition
