@@ -56,3 +56,23 @@ group by kpi_id, anchor_date{% if column is not none %}, {{ column }}{% endif %}
     {{ day_column }} in (select r.touched_partition from rebuilt_days as r)
     and {{ day_column }} >= (select min(r.touched_partition) from rebuilt_days as r)
 {%- endmacro %}
+
+
+{#- The rows an incremental KPI parts model writes from `parts` (its KPI rows): stamped,
+    the partition column last (as Spark's insert_overwrite wants it), and a placeholder for
+    each of rebuilt_days (kpi_parts_rebuilt_days) left without a row. -#}
+{% macro kpi_parts_rows(parts) %}
+select
+    kpi_id,
+    grain,
+    segment_type,
+    segment_value,
+    numerator,
+    denominator,
+    {{ build_stamp() }} as _built_at,
+    period_start
+from {{ parts }}
+{{ emptied_partitions(
+    parts, '(select r.touched_partition as period_start from rebuilt_days as r)', 'period_start'
+) }}
+{%- endmacro %}

@@ -44,35 +44,21 @@ disputed as (
 
 {# The disputed keys are few (a handful a day), so the join pushes their months into the
     scan of the bill items, whose row groups hold one month each. #}
-billed as (
-    select
-        b.customer_key,
-        b.bill_month,
-        b.item_code,
-        max(b._loaded_at) as _loaded_at
-    from {{ ref('stg_billing__bill_items') }} as b
-    inner join disputed as d
-        on
-            b.customer_key = d.customer_key
-            and b.bill_month = d.bill_month
-            and b.item_code = d.item_code
-    group by b.customer_key, b.bill_month, b.item_code
-),
-
 kept as (
     select
         d.customer_key,
         d.item_code,
-        case when b._loaded_at > d._loaded_at then b._loaded_at else d._loaded_at end
+        case when max(b._loaded_at) > d._loaded_at then max(b._loaded_at) else d._loaded_at end
             as _loaded_at,
         {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
         d.bill_month
     from disputed as d
-    inner join billed as b
+    inner join {{ ref('stg_billing__bill_items') }} as b
         on
             d.customer_key = b.customer_key
             and d.bill_month = b.bill_month
             and d.item_code = b.item_code
+    group by d.customer_key, d.item_code, d._loaded_at, d.bill_month
 )
 
 select

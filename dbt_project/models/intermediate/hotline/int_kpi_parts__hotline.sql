@@ -109,17 +109,4 @@ kept as (
     where denominator > 0
 )
 
-select
-    kpi_id,
-    grain,
-    segment_type,
-    segment_value,
-    numerator,
-    denominator,
-    {{ build_stamp() }} as _built_at,
-    {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
-    period_start
-from kept
-{{ emptied_partitions(
-    'kept', '(select r.touched_partition as period_start from rebuilt_days as r)', 'period_start'
-) }}
+{{ kpi_parts_rows('kept') }}

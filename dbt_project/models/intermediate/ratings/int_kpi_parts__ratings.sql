@@ -80,17 +80,4 @@ parts as (
     {{ kpi_parts_by_segment('hotline_facts', {}) }}
 )
 
-select
-    kpi_id,
-    grain,
-    segment_type,
-    segment_value,
-    numerator,
-    denominator,
-    {{ build_stamp() }} as _built_at,
-    {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
-    period_start
-from parts
-{{ emptied_partitions(
-    'parts', '(select r.touched_partition as period_start from rebuilt_days as r)', 'period_start'
-) }}
+{{ kpi_parts_rows('parts') }}
