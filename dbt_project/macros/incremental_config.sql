@@ -200,10 +200,11 @@
 
 {#- A row of a parent (`row_alias`, if the query names it) stamped (`stamp_column`, of the
     same kind as this model's: _loaded_at or _built_at) later than the newest stamp this
-    model holds, or any row when it holds none. Stamps are never NULL, so the empty case is a comparison with a time before any
-    load: written as `stamp > newest or newest is null`, DuckDB joined every row to the
-    newest stamp (41.5 M bill items: 0.1 s), where a plain comparison skips the row groups
-    whose stamps are all older by their zone maps (0.002 s). -#}
+    model holds, or any row when it holds none. Stamps are never NULL, so the empty case is
+    a comparison with a time before any load: written as `stamp > newest or newest is
+    null`, DuckDB joined every row to the newest stamp (41.5 M bill items: 0.1 s), where a
+    plain comparison skips the row groups whose stamps are all older by their zone maps
+    (0.002 s). -#}
 {% macro stamped_since_last_build(stamp_column='_loaded_at', row_alias=none) -%}
     {% if row_alias %}{{ row_alias }}.{% endif %}{{ stamp_column }} > coalesce(
         (select max(built.{{ stamp_column }}) from {{ this }} as built),

@@ -35,8 +35,7 @@ last_build as (
 changed_months as (
     select u.usage_month
     from {{ ref('stg_billing__usage_monthly') }} as u
-    cross join last_build as lb
-    where u._loaded_at > lb.last_loaded_at
+    where {{ stamped_since_last_build('_loaded_at', 'u') }}
     union
     {#- Months, not rows, on both sides: NOT IN over every stored row cost a city run
         a third of a second. #}
@@ -46,8 +45,7 @@ changed_months as (
     union
     select b.bill_month as usage_month
     from {{ ref('stg_billing__bill_items') }} as b
-    cross join last_build as lb
-    where b._loaded_at > lb.last_loaded_at
+    where {{ stamped_since_last_build('_loaded_at', 'b') }}
     union
     select u.usage_month
     from {{ ref('stg_billing__usage_monthly') }} as u

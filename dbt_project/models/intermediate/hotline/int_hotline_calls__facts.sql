@@ -24,9 +24,7 @@ with as_of as (
 {# Earliest call start whose facts may differ from the stored ones. Days before it are final:
     their FCR window is closed and their calls ended long ago. #}
 stored as (
-    select
-        max(call_start_at) as last_call_start_at,
-        max(_loaded_at) as last_loaded_at
+    select max(call_start_at) as last_call_start_at
     from {{ this }}
 ),
 
@@ -37,8 +35,7 @@ loaded as (
         c.call_id,
         c.call_start_at
     from {{ ref('stg_hotline__hotline_calls') }} as c
-    cross join stored
-    where stored.last_loaded_at is null or c._loaded_at > stored.last_loaded_at
+    where {{ stamped_since_last_build('_loaded_at', 'c') }}
 ),
 
 {# A corrected delivery may move a call to a later start: its stored start bounds the
