@@ -13,13 +13,21 @@ import platform
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import psutil
 
 from bench.measure import Measurement, run_stage
-from bench.report import write_section
+from bench.report import (
+    DAILY_RUN,
+    FULL,
+    HALF_FULL,
+    HALF_INCREMENTAL,
+    INCREMENTAL,
+    write_section,
+)
 from bench.spark import measure_engines
 from pipelines.contract import TABLE_BY_NAME
 from pipelines.settings import REPO_ROOT
@@ -45,22 +53,26 @@ def generate_once(data_dir: Path, scale: str) -> Measurement | None:
 
 
 BUILD_STAGES = ("ingest", "dbt", "publish")
-# The builds measured, as the figures name them.
-FULL = "full build"
-INCREMENTAL = "incremental build"
-DAILY_RUN = "daily run (`make build`)"
 
 
-def _link_landing(source: Path, target: Path, held_days: list[str]) -> dict[str, list[Path]]:
+def _link_landing(
+    source: Path, target: Path, held_days: list[str], through: str | None = None
+) -> dict[str, list[Path]]:
     """Hard-link the deliveries of ``source`` into ``target`` (no 5 GB copy), holding back
-    the daily files of ``held_days`` (ISO dates); returns those held back, by day."""
+    the daily files of ``held_days`` (ISO dates); returns those held back, by day. With
+    ``through`` (an ISO date), daily files of later days and monthly files of later months
+    are left out: the landing as it stood that day."""
     held: dict[str, list[Path]] = {day: [] for day in held_days}
     for path in sorted(source.rglob("*")):
         if not path.is_file() or path.name.startswith((".", "_")):
             continue
-        daily = TABLE_BY_NAME[path.parent.name].delivery == "daily"
-        day = next((d for d in held_days if path.name.endswith(f"_{d}.csv")), None)
-        if daily and day:
+        delivery = TABLE_BY_NAME[path.parent.name].delivery
+        # A file is named by its day (daily) or month (monthly): <table>_<date>.csv.
+        dated = path.name.split(".")[0].rsplit("_", 1)[-1]
+        if through and delivery != "snapshot" and dated > through[: len(dated)]:
+            continue
+        day = next((d for d in held_days if dated == d), None)
+        if delivery == "daily" and day:
             held[day].append(path)
             continue
         _link(path, target / path.relative_to(source))
@@ -82,54 +94,59 @@ def main_run(
     """Generate once; then DuckDB's plain read of the deliveries, a full build on
     everything but the last two days' daily deliveries, an incremental build once the
     first of them arrives, stage by stage, and the daily run as `make build` runs it (one
-    process) once the last arrives. Each stage runs in its own process; each section is
-    written as soon as its stages are done, so a long stage cannot lose the figures before
-    it. Sections in ``skip`` (of ``OPTIONAL_SECTIONS``) are not measured and keep their
-    earlier figures."""
+    process) once the last arrives. Before them, the same full and incremental builds half
+    a year in, to show what grows with the history. Each stage runs in its own process;
+    each section is written as soon as its stages are done, so a long stage cannot lose the
+    figures before it. Sections in ``skip`` (of ``OPTIONAL_SECTIONS``) are not measured and
+    keep their earlier figures."""
     started = datetime.now()
     generated = generate_once(data_dir, scale_name)
     scale = SCALES[scale_name]
     last = scale.start + timedelta(days=scale.days - 1)
+    builds: list[tuple[str, Measurement]] = []
+
+    def build(label: str, stage: str, env: dict[str, str]) -> None:
+        builds.append((label, run_stage(stage, [], env)))
+        write_section(
+            doc,
+            "build",
+            [m for _, m in builds],
+            scale_name,
+            machine(),
+            started,
+            [label for label, _ in builds],
+        )
+
+    half_day = (scale.start + timedelta(days=scale.days // 2)).isoformat()
+    half_dir = data_dir.parent / f"{data_dir.name}-half"
+    env, deliver = _build_dir(data_dir, half_dir, [half_day], through=half_day)
+    for stage in BUILD_STAGES:
+        build(HALF_FULL, stage, env)
+    deliver(half_day)
+    for stage in BUILD_STAGES:
+        build(HALF_INCREMENTAL, stage, env)
+    shutil.rmtree(half_dir)
+
     held_days = [(last - timedelta(days=1)).isoformat(), last.isoformat()]
     build_dir = data_dir.parent / f"{data_dir.name}-build"
-    shutil.rmtree(build_dir, ignore_errors=True)
-    env = _bench_env(build_dir)
-    held = _link_landing(data_dir / "landing", build_dir / "landing", held_days)
-    # The dbt manifest prepared for this data dir, as `make run` does before it serves and
-    # the daily schedule builds: dbt then parses only what changed (a profile naming another
-    # warehouse would make every dbt stage parse the whole project again).
-    subprocess.run([sys.executable, "-m", "pipelines.transform.prepare"], env=env, check=True)
+    env, deliver = _build_dir(data_dir, build_dir, held_days)
     raw = run_stage("raw_read", [str(build_dir / "raw_read.duckdb")], env)
-    full = [run_stage("ingest", [], env)]
-    ingestion = [m for m in (generated, raw, full[0]) if m is not None]
+    ingested = run_stage("ingest", [], env)
+    ingestion = [m for m in (generated, raw, ingested) if m is not None]
     write_section(doc, "ingestion", ingestion, scale_name, machine(), started)
-    incremental: list[Measurement] = []
-    daily: list[Measurement] = []
-
-    def record() -> None:
-        labels = [FULL] * len(full) + [INCREMENTAL] * len(incremental) + [DAILY_RUN] * len(daily)
-        runs = full + incremental + daily
-        write_section(doc, "build", runs, scale_name, machine(), started, labels)
-
+    builds.append((FULL, ingested))
     for stage in BUILD_STAGES[1:]:
-        full.append(run_stage(stage, [], env))
-        record()
+        build(FULL, stage, env)
     if "dashboard" not in skip:
         dashboard = run_stage("dashboard", [], env)
         write_section(doc, "dashboard", [dashboard], scale_name, machine(), started)
 
-    def deliver(day: str) -> None:
-        for path in held[day]:
-            _link(path, build_dir / "landing" / path.relative_to(data_dir / "landing"))
-
     incremental_day, daily_day = held_days
     deliver(incremental_day)
     for stage in BUILD_STAGES:
-        incremental.append(run_stage(stage, [], env))
-        record()
+        build(INCREMENTAL, stage, env)
     deliver(daily_day)
-    daily.append(run_stage("build", [], env))
-    record()
+    build(DAILY_RUN, "build", env)
     if "engines" in skip:
         return
     # The same build on both engines, at a size both handle on this machine.
@@ -142,6 +159,28 @@ def main_run(
         machine(),
         datetime.now(),
     )
+
+
+def _build_dir(
+    data_dir: Path, build_dir: Path, held_days: list[str], through: str | None = None
+) -> tuple[dict[str, str], Callable[[str], None]]:
+    """A fresh data dir for builds: the landing of ``data_dir`` (through a day, if given)
+    without the daily files of ``held_days``, and dbt's manifest prepared for it. Returns its
+    environment and the function that delivers a held day."""
+    shutil.rmtree(build_dir, ignore_errors=True)
+    env = _bench_env(build_dir)
+    landing = data_dir / "landing"
+    held = _link_landing(landing, build_dir / "landing", held_days, through)
+    # The dbt manifest prepared for this data dir, as `make run` does before it serves and
+    # the daily schedule builds: dbt then parses only what changed (a profile naming another
+    # warehouse would make every dbt stage parse the whole project again).
+    subprocess.run([sys.executable, "-m", "pipelines.transform.prepare"], env=env, check=True)
+
+    def deliver(day: str) -> None:
+        for path in held[day]:
+            _link(path, build_dir / "landing" / path.relative_to(landing))
+
+    return env, deliver
 
 
 def machine() -> str:
