@@ -44,9 +44,9 @@ crossed as (
             {{ touched_partitions(
                 ref('stg_billing__data_usage_alerts'),
                 'cast(crossed_at as date)',
-                also_where=dbt.dateadd('minute', alert_minutes, 'crossed_at')
-                ~ ' >= (select r.recheck_from from recheck as r)'
-                ~ ' or alert_sent_at >= (select r.recheck_from from recheck as r)',
+                also_where=recheck_conditions(
+                    'crossed_at', 'minute', alert_minutes, 'alert_sent_at'
+                ),
                 key_columns=['customer_key', 'alert_month', 'threshold_pct'],
                 range_column='crossed_at'
             ) }}

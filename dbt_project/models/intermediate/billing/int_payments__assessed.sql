@@ -47,9 +47,9 @@ paid as (
             {{ touched_partitions(
                 ref('stg_billing__payments'),
                 'cast(paid_at as date)',
-                also_where=dbt.dateadd('minute', sms_minutes, 'paid_at')
-                ~ ' >= (select r.recheck_from from recheck as r)'
-                ~ ' or confirm_sms_at >= (select r.recheck_from from recheck as r)',
+                also_where=recheck_conditions(
+                    'paid_at', 'minute', sms_minutes, 'confirm_sms_at'
+                ),
                 key_columns=['payment_id'],
                 range_column='paid_at'
             ) }}

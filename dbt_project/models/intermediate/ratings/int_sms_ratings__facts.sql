@@ -59,9 +59,7 @@ invitations as (
             {{ touched_partitions(
                 ref('int_sms_ratings__parsed'),
                 'invited_on',
-                also_where=dbt.dateadd('hour', reply_hours, 'invited_at')
-                ~ ' >= (select r.recheck_from from recheck as r)'
-                ~ ' or reply_at >= (select r.recheck_from from recheck as r)',
+                also_where=recheck_conditions('invited_at', 'hour', reply_hours, 'reply_at'),
                 also_partitions='select s.invited_on from stale as s'
             ) }}
             and
