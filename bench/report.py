@@ -52,21 +52,18 @@ DAILY_RUN = "daily run (`make build`)"
 
 def _build_body(results: list[Measurement], labels: list[str]) -> list[str]:
     lines = ["| build | stage | wall (s) | peak RSS (MB) |", "| --- | --- | --- | --- |"]
-    totals: dict[str, float] = {}
-    seconds: dict[tuple[str, str], float] = {}
+    stages: dict[str, dict[str, float]] = {}
     for label, m in zip(labels, results, strict=True):
         lines.append(f"| {label} | {m.stage} | {m.seconds:.1f} | {m.peak_rss_mb:,.0f} |")
-        totals[label] = totals.get(label, 0.0) + m.seconds
-        seconds[label, m.stage] = m.seconds
+        stages.setdefault(label, {})[m.stage] = m.seconds
     lines.append("")
+    totals = {label: sum(seconds.values()) for label, seconds in stages.items()}
     lines += [f"- {label}, all stages: **{total:.0f} s**" for label, total in totals.items()]
-    if HALF_INCREMENTAL in totals and INCREMENTAL in totals:
-        # Both days build one day's deliveries: what differs is the history behind them.
-        growth = ", ".join(
-            f"{stage} {seconds.get((HALF_INCREMENTAL, stage), 0.0):.1f} → "
-            f"{seconds.get((INCREMENTAL, stage), 0.0):.1f} s"
-            for stage in ("ingest", "dbt", "publish")
-        )
+    half, year = stages.get(HALF_INCREMENTAL), stages.get(INCREMENTAL)
+    # Both build one day's deliveries: what differs is the history behind them. Compared
+    # once the year's stages are all measured (the section is written after each stage).
+    if half and year and year.keys() == half.keys():
+        growth = ", ".join(f"{stage} {half[stage]:.1f} → {year[stage]:.1f} s" for stage in half)
         lines.append(
             f"- one day's incremental build, half a year in → a year in: "
             f"**{totals[HALF_INCREMENTAL]:.0f} → {totals[INCREMENTAL]:.0f} s** ({growth})"

@@ -26,10 +26,6 @@ plans_loaded as (
 ),
 
 {% if is_incremental() %}
-last_build as (
-    select max(_loaded_at) as last_loaded_at from {{ this }}
-),
-
 {# Months the table does not hold are computed too: new ones, those after as_of at the last
     build, and those dropped when as_of moved back. #}
 changed_months as (
@@ -47,11 +43,13 @@ changed_months as (
     from {{ ref('stg_billing__bill_items') }} as b
     where {{ stamped_since_last_build('_loaded_at', 'b') }}
     union
+    {#- A plan delivered since then prices every month again. #}
     select u.usage_month
     from {{ ref('stg_billing__usage_monthly') }} as u
-    cross join last_build as lb
-    cross join plans_loaded as pl
-    where pl.plans_loaded_at > lb.last_loaded_at
+    where exists (
+        select 1 from plans as p
+        where {{ stamped_since_last_build('_loaded_at', 'p') }}
+    )
 ),
 {% endif %}
 
