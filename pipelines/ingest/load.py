@@ -143,38 +143,49 @@ def ingest(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _last_seen(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple[int, int, str]]:
+@dataclass(frozen=True)
+class _Logged:
+    """A source file's latest entry in the load log."""
+
+    size: int
+    mtime_ns: int
+    content_hash: str
+    status: str
+    reason: str | None
+
+
+def _latest_logged(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, _Logged]:
     rows = con.execute(
         """
-        SELECT source_file, file_size, file_mtime_ns, content_hash FROM audit.load_log
-        WHERE table_name = ?
+        SELECT source_file, file_size, file_mtime_ns, content_hash, status, reason
+        FROM audit.load_log WHERE table_name = ?
         QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY finished_at DESC) = 1
         """,
         [table],
     ).fetchall()
-    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+    return {r[0]: _Logged(*r[1:]) for r in rows}
 
 
 def pending(
-    con: duckdb.DuckDBPyConnection, table: str, landing: Path
+    logged: dict[str, _Logged], on_disk: list[files.Delivery]
 ) -> tuple[list[files.Delivery], list[str], int]:
-    """(deliveries to load, source files among them seen before, count unchanged).
+    """(deliveries to load, source files among them seen before, count unchanged), of the
+    deliveries ``on_disk`` given the latest load of each (``_latest_logged``).
 
     A file whose size and modification time match the load log is taken as unchanged
     without reading it; otherwise its content hash decides, so a touched but identical
     file is still a no-op and a corrected file with the same name is picked up.
     """
-    seen = _last_seen(con, table)
     todo: list[files.Delivery] = []
     redelivered: list[str] = []
     unchanged = 0
-    for delivery in files.discover(landing, [table]):
-        previous = seen.get(delivery.source_file)
-        if previous and previous[:2] == (delivery.size, delivery.mtime_ns):
+    for delivery in on_disk:
+        previous = logged.get(delivery.source_file)
+        if previous and (previous.size, previous.mtime_ns) == (delivery.size, delivery.mtime_ns):
             unchanged += 1
             continue
         inspected = files.inspect(delivery)
-        if previous and previous[2] == inspected.content_hash:
+        if previous and previous.content_hash == inspected.content_hash:
             unchanged += 1
             continue
         if previous:
@@ -199,28 +210,22 @@ def _chunks(deliveries: list[files.Delivery]) -> list[list[files.Delivery]]:
 def _ingest_table(
     con: duckdb.DuckDBPyConnection, table: Table, landing: Path, scratch: Path, run_id: str
 ) -> TableResult:
-    todo, redelivered, unchanged = pending(con, table.name, landing)
+    # The landing folder and the load log are each read once: both grow with the history.
+    on_disk = files.discover(landing, [table.name])
+    logged = _latest_logged(con, table.name)
+    todo, redelivered, unchanged = pending(logged, on_disk)
     result = TableResult(table.name, unchanged=unchanged)
     if todo:
         _load_deliveries(con, table, todo, redelivered, scratch, run_id, result)
-    on_disk = [d.source_file for d in files.discover(landing, [table.name])]
+    # The latest load of each file on disk (in name order): this run's, else the log's.
+    latest = {name: (entry.status, entry.reason) for name, entry in logged.items()}
+    latest.update({f.source_file: (f.status, f.reason) for f in result.files})
     result.outstanding_rejections = [
-        (source_file, reason)
-        for source_file, status, reason in _latest_status(con, table.name)
-        if status == "rejected" and source_file in on_disk
+        (d.source_file, latest[d.source_file][1])
+        for d in on_disk
+        if latest.get(d.source_file, ("", None))[0] == "rejected"
     ]
     return result
-
-
-def _latest_status(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str]]:
-    return con.execute(
-        """
-        SELECT source_file, status, reason FROM audit.load_log WHERE table_name = ?
-        QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY finished_at DESC) = 1
-        ORDER BY source_file
-        """,
-        [table],
-    ).fetchall()
 
 
 def _load_deliveries(

@@ -294,6 +294,27 @@ def test_a_file_missing_a_required_column_is_rejected_and_the_others_load(data_d
         assert rows(con, "SELECT complaint_id FROM raw.complaints") == [("C3",)]
 
 
+def test_a_rejected_file_stays_outstanding_until_corrected_or_withdrawn(data_dir):
+    bad = deliver(data_dir, "halls", "a.csv", "hall_id,hall_name\nH1,a\n")
+    deliver(data_dir, "halls", "b.csv", "hall_id,hall_name\nH2,b\n")
+    assert ingest(["halls"])["halls"].outstanding_rejections == [
+        ("halls/a.csv", "missing_column"),
+        ("halls/b.csv", "missing_column"),
+    ]
+    # Nothing new to load: the rejections are the load log's, in name order.
+    again = ingest(["halls"])["halls"]
+    assert (again.files, again.unchanged) == ([], 2)
+    assert again.outstanding_rejections == [
+        ("halls/a.csv", "missing_column"),
+        ("halls/b.csv", "missing_column"),
+    ]
+    bad.write_text("hall_id,hall_name,district,hall_type\nH1,a,b,standard\n")
+    (data_dir / "landing" / "halls" / "b.csv").unlink()
+    corrected = ingest(["halls"])["halls"]
+    assert [(f.source_file, f.status) for f in corrected.files] == [("halls/a.csv", "loaded")]
+    assert corrected.outstanding_rejections == []
+
+
 def test_column_names_match_case_insensitively_in_any_order_and_extras_are_logged(
     data_dir, warehouse
 ):
