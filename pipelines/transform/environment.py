@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -15,22 +16,15 @@ from pipelines.transform.project import dbt_project
 # profiles.yml reads the warehouse path from here: an absolute path, as a relative one
 # would resolve against the working directory.
 WAREHOUSE_PATH_VAR = "MANYI_DBT_DUCKDB_PATH"
-# dbt's command as Dagster runs it: dbt itself, save a fast answer to `--version` (the
-# script says why). It runs dbt with the interpreter in DBT_PYTHON_VAR.
-DBT_COMMAND = Path(__file__).with_name("dbt.sh")
-DBT_PYTHON_VAR = "MANYI_DBT_PYTHON"
 
 
 def dbt_env() -> dict[str, str]:
-    """Every variable profiles.yml, the on-run-start macro and the dbt command read, for
-    either target."""
+    """Every variable profiles.yml and the on-run-start macro read, for either target."""
     return {
         WAREHOUSE_PATH_VAR: str(settings.paths().warehouse),
         "MANYI_DUCKDB_MEMORY": settings.duckdb_memory_limit(),
         "MANYI_SPARK_RAW_DIR": str(spark_export.raw_dir()),
         "MANYI_SPARK_WAREHOUSE_DIR": str(spark_export.warehouse_dir()),
-        # dbt from the running interpreter's environment, which need not be on PATH.
-        DBT_PYTHON_VAR: sys.executable,
     }
 
 
@@ -39,8 +33,14 @@ def apply_dbt_env() -> None:
     os.environ.update(dbt_env())
 
 
+def dbt_executable() -> str:
+    """dbt from the running interpreter's environment, which need not be on PATH."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
 def dbt_resource() -> DbtCliResource:
     """The ``dbt`` resource of the code location, on the target ``MANYI_DBT_TARGET`` names."""
     return DbtCliResource(
-        project_dir=dbt_project, dbt_executable=str(DBT_COMMAND), target=settings.dbt_target()
+        project_dir=dbt_project, dbt_executable=dbt_executable(), target=settings.dbt_target()
     )
