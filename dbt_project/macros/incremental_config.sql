@@ -82,8 +82,7 @@
 {% endmacro %}
 
 
-{#- A memo: a table of answers keyed by their inputs (int_hotline_erlang__outcomes; the
-    numbers and their ln(n!) of int_hotline_erlang__ln_factorials), to which
+{#- A memo: a table of answers keyed by their inputs (int_hotline_erlang__outcomes), to which
     a run appends the keys it has not stored; stored rows never change. Both engines
     append without partitions. -#}
 {% macro memo_config() %}

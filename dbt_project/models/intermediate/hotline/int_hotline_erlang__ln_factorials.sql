@@ -1,10 +1,6 @@
 {#- ln(n!) for n = 0 … 9 999, the Erlang C input for up to 9 999 agents per interval.
     Built as a running sum of ln(i) because Spark has no lgamma; the numbers come from a
-    cross join of digits, which both engines run without a generator function.
-    A memo (macro memo_config): the numbers never change, so the first build writes them
-    and a daily build appends nothing, where it rewrote the table every day. -#}
-{{ config(**memo_config()) }}
-
+    cross join of digits, which both engines run without a generator function. -#}
 with digits as (
     select d.digit
     from (values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)) as d (digit)
@@ -16,21 +12,11 @@ numbers as (
     cross join digits as hundreds
     cross join digits as tens
     cross join digits as ones
-),
-
-ln_factorials as (
-    select
-        n,
-        sum(case when n = 0 then 0.0 else ln(n) end) over (
-            order by n rows between unbounded preceding and current row
-        ) as ln_factorial
-    from numbers
 )
 
 select
-    f.n,
-    f.ln_factorial
-from ln_factorials as f
-{%- if is_incremental() %}
-where f.n not in (select held.n from {{ this }} as held)
-{%- endif %}
+    n,
+    sum(case when n = 0 then 0.0 else ln(n) end) over (
+        order by n rows between unbounded preceding and current row
+    ) as ln_factorial
+from numbers
