@@ -32,14 +32,11 @@ dbt-parse: .venv/.synced
 run: setup
 	$(PY) -m pipelines.serve
 
-# Three workers on the CI machine's two cores: the tests also wait on Chromium, Spark's
-# JVM, dbt and the servers they start, and with two workers the cores were busy about half
-# the time (15.3 min of CPU in a 14.8 min run). Fresh-clone runs: 13:11 and 13:07 of
-# tests against 13:36; the Spark tests, on one worker, now end last. A module's tests
-# stay on one worker, so module-scoped fixtures (a dbt build, a served app) are built
-# once. The Spark tests go together, first (tests/conftest.py).
+# Two workers, one per core of the CI machine; a module's tests stay on one worker, so
+# module-scoped fixtures (a dbt build, a served app) are built once. The Spark tests go
+# together, first (tests/conftest.py).
 test: setup
-	$(PY) -m pytest -n 3 --dist loadscope
+	$(PY) -m pytest -n 2 --dist loadscope
 
 generate: .venv/.synced
 	$(PY) -m pipelines.synthetic --scale demo

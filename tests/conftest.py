@@ -1,5 +1,5 @@
 """Fixtures shared by every test (an isolated data dir with a fixed pseudonymisation key),
-and how make test's workers share the modules out."""
+and how make test's two workers share the modules out."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class SparkFirstScheduling(LoadScopeScheduling):
     """xdist's loadscope (a module's tests on one worker), except that the Spark tests are
     one unit, handed out first. Sorted by number of tests, as loadscope sorts modules, the
     Spark modules came last and ran on one worker for minutes after the other had finished;
-    split over two workers, two Spark builds ran side by side. One unit also starts one
+    split over both workers, two Spark builds ran side by side. One unit also starts one
     Spark session instead of two."""
 
     def _split_scope(self, nodeid: str) -> str:
