@@ -200,7 +200,9 @@ DISPUTES = [
 ]
 
 
-def order(order_id: str, channel: str, charged: str | None, confirmed=None, reminded=None) -> dict:
+def order(
+    order_id: str, channel: str, charged: str | None, confirmed=None, reminded=None, cancelled=None
+) -> dict:
     return {
         "order_id": order_id,
         **X1,
@@ -212,18 +214,26 @@ def order(order_id: str, channel: str, charged: str | None, confirmed=None, remi
         "confirmed_at": ts(confirmed),
         "charge_reminder_at": ts(reminded),
         "first_charged_at": ts(charged),
+        "cancelled_at": ts(cancelled),
     }
 
 
 VAS_ORDERS = [
     # Confirmed and reminded exactly at the first charge: both on time.
     order("o1", "sms", "2025-03-01 10:00:00", "2025-03-01 10:00:00", "2025-03-01 10:00:00"),
-    # Confirmed 1 s after the first charge.
-    order("o2", "sms", "2025-03-01 10:00:00", "2025-03-01 10:00:01", "2025-03-01 09:00:00"),
-    # No charge reminder.
-    order("o3", "web", "2025-03-01 10:00:00", "2025-03-01 09:00:00"),
-    # Neither.
-    order("o4", "web", "2025-03-02 10:00:00"),
+    # Confirmed 1 s after the first charge; cancelled after as_of (not yet, at as_of).
+    order(
+        "o2",
+        "sms",
+        "2025-03-01 10:00:00",
+        "2025-03-01 10:00:01",
+        "2025-03-01 09:00:00",
+        "2025-03-25 10:00:00",
+    ),
+    # No charge reminder; cancelled before as_of.
+    order("o3", "web", "2025-03-01 10:00:00", "2025-03-01 09:00:00", None, "2025-03-10 10:00:00"),
+    # Neither at the charge; confirmed after as_of, which cures nothing and has not happened.
+    order("o4", "web", "2025-03-02 10:00:00", "2025-03-22 10:00:00"),
     # Never charged; charged after as_of.
     order("o5", "app", None, "2025-03-01 09:00:00", "2025-03-01 09:00:00"),
     order("o6", "app", "2025-03-21 10:00:00"),
@@ -530,6 +540,15 @@ def test_compliance_lists(billing: DbtBuild) -> None:
         "o3": "no_charge_reminder",
         "o4": "no_confirmation_no_reminder",
     }
+    # What happens after as_of has not happened: o2's cancellation, o4's confirmation.
+    assert billing.query(
+        "SELECT order_id, confirmed_at, cancelled_at FROM marts.vas_orders_without_consent "
+        "ORDER BY order_id"
+    ) == [
+        ("o2", ts("2025-03-01 10:00:01"), None),
+        ("o3", ts("2025-03-01 09:00:00"), ts("2025-03-10 10:00:00")),
+        ("o4", None, None),
+    ]
     assert listed(billing, "double_refund_violations", "dispute_id") == {
         "d2": "short",
         "d3": "late",
@@ -606,16 +625,20 @@ INCREMENTAL_SELECT = (
     "+payment_sms_violations",
     "+data_alert_violations",
     "+int_kpi_parts__billing",
+    "+vas_orders_without_consent",
 )
 INCREMENTAL_TABLES = (
+    "intermediate.int_bill_items__monthly_counts",
     "intermediate.int_billing_disputes__billed",
     "intermediate.int_kpi_parts__billing",
     "intermediate.int_tariff__monthly_costs",
     "intermediate.int_payments__assessed",
     "intermediate.int_data_usage_alerts__assessed",
+    "intermediate.int_vas_orders__assessed",
     "marts.tariff_recommendations",
     "marts.payment_sms_violations",
     "marts.data_alert_violations",
+    "marts.vas_orders_without_consent",
 )
 # An SMS 17 hours late, sent after the first build's as_of: only the SMS time can bring its
 # day (2025-03-19, which receives no other load) into a later run.
@@ -657,9 +680,15 @@ LATE = {
         dispute("d15", X1, FEB, "monthly_plan", "2025-03-20 10:00:00", "2.00"),
         dispute("d17", X2, APR, "monthly_plan", None, None),
     ],
+    # o4's first charge corrected to the next day, reminded before it now: 03-02 keeps o7,
+    # so only the reloaded key can rebuild that day without o4.
+    "vas_orders": [
+        order("o4", "web", "2025-03-03 10:00:00", "2025-03-22 10:00:00", "2025-03-03 09:00:00")
+    ],
 }
 # Ingestion replaces a re-delivered key and removes what a corrected delivery left out.
 LATE_REPLACES = (
+    "DELETE FROM raw.vas_orders WHERE order_id = 'o4'",
     "DELETE FROM raw.payments WHERE payment_id IN ('p2', 'p3', 'p6')",
     f"DELETE FROM raw.data_usage_alerts WHERE customer_key = '{X1['customer_key']}' "
     "AND threshold_pct = 80",
@@ -741,9 +770,10 @@ def _billed_disputes(build: DbtBuild, month: str) -> int:
 def test_billing_incremental_runs_match_full_rebuilds(
     dbt_build_factory: Callable[[str], DbtBuild],
 ) -> None:
-    """Late, corrected and moved rows, deadlines closing as as_of moves on to 14:00, a
-    reloaded plan catalogue, then as_of back at 12:00: after each incremental run the
-    incremental billing models equal a full build of the same raw data."""
+    """Late, corrected and moved rows, deadlines closing as as_of moves on to 14:00, as_of
+    on into April, a reloaded plan catalogue, then as_of back at 12:00 on 03-20: after each
+    incremental run the incremental billing models equal a full build of the same raw
+    data."""
     later = "2025-03-20 14:00:00"
     incremental = dbt_build_factory("billing_incremental")
     full = dbt_build_factory("billing_full")
@@ -788,12 +818,31 @@ def test_billing_incremental_runs_match_full_rebuilds(
     assert _plan_fee_errors(incremental, "2025-03-01") == [(1.0, 3.0)]
     assert _plan_fee_errors(incremental, "2025-02-01") == [(1.0, 5.0)]
     assert _billed_disputes(incremental, "2025-04-01") == 0
+    assert incremental.query(
+        "SELECT order_id FROM intermediate.int_vas_orders__assessed "
+        "WHERE first_charged_on = DATE '2025-03-02'"
+    ) == [("o7",)]
+    assert listed(incremental, "vas_orders_without_consent", "order_id")["o4"] == "no_confirmation"
     assert tariff(incremental, X4, MAR)[:4] == (
         "P_BIG",
         Decimal("198.00"),
         "P_186",
         Decimal("186.00"),
     )
+
+    # as_of reaches April with no new load: its bills count from the month's first instant.
+    april = "2025-04-01 00:00:00"
+    incremental.run("run", *INCREMENTAL_SELECT, as_of=april)
+    full.run("run", *INCREMENTAL_SELECT, "--full-refresh", as_of=april)
+    assert _tables(incremental) == _tables(full)
+    assert _plan_fee_errors(incremental, "2025-04-01") == [(0.0, 1.0)]
+    # o6, first charged on 03-21, is in; o4's confirmation of 03-22 shows (too late).
+    assert listed(incremental, "vas_orders_without_consent", "order_id") == {
+        "o2": "no_confirmation",
+        "o3": "no_charge_reminder",
+        "o4": "no_confirmation",
+        "o6": "no_confirmation_no_reminder",
+    }
 
     for build in (incremental, full):
         _deliver(build, "plans")

@@ -4,9 +4,7 @@
     Segments: item_code (errors, double refund), order_channel (VAS), channel (payments),
     threshold_pct (data alerts); suspension_reminder and tariff_overpay_rate have none. -#}
 
-with as_of as (
-    select as_of from {{ ref('int_as_of') }}
-),
+with
 
 {# A bill item is erroneous when a dispute on the same customer, month and item found an
     error (verified at or before as_of); several such disputes still make one item. #}
@@ -22,17 +20,15 @@ erroneous_items as (
     ones, which are those of the billed dispute keys (int_billing_disputes__billed) found
     erroneous. A bill's key is the customer, month and item, so each erroneous key billed
     is one bill item, and a dispute on an item not billed counts for nothing. Counted
-    apart, the 41.5 M items of a city year are not each flagged by a join (figures in
+    apart, the 41.5 M items of a city year are not each flagged by a join, and the count
+    itself is kept month by month (int_bill_items__monthly_counts; figures in
     docs/benchmarks.md). #}
 bill_item_counts as (
     select
-        b.bill_month,
-        b.item_code,
-        count(*) as assessed
-    from {{ ref('stg_billing__bill_items') }} as b
-    cross join as_of
-    where b.bill_month <= cast(as_of.as_of as date)
-    group by b.bill_month, b.item_code
+        bill_month,
+        item_code,
+        billed_items as assessed
+    from {{ ref('int_bill_items__monthly_counts') }}
 ),
 
 erroneous_bill_items as (

@@ -1,49 +1,58 @@
-{#- VAS orders charged at or before as_of, with the two consent checks: the customer's
+{#- VAS orders first charged at or before as_of, with the two consent checks: the customer's
     second confirmation (二次确认) and the charge reminder (扣费提醒), each at or before the
-    first charge. Confirmations and reminders later than as_of have not happened yet. -#}
+    first charge. The first charge is at or before as_of, so a confirmation or reminder
+    later than as_of fails its check as it should; the timestamps are kept as delivered,
+    and the compliance list (vas_orders_without_consent) hides those later than as_of.
+    Hidden here, every build would have to recheck the orders of any day whose later
+    events (a cancellation months after the charge) as_of has passed since.
+
+    Incremental by first charge day (macro incremental_config): a run rebuilds the days
+    holding an order loaded since its last build, the days a reloaded order was held in (a
+    corrected first charge moves it), and the days after the latest first charge it holds,
+    which as_of has reached since. When as_of moves back, the orders charged after it
+    leave the table (as_of_column). -#}
+{%- set cfg = incremental_config('first_charged_on', as_of_column='first_charged_at') -%}
+{{ config(**cfg) }}
+{{ config(on_schema_change='fail') }}
+
 with as_of as (
     select as_of from {{ ref('int_as_of') }}
-),
-
-charged as (
-    select
-        o.order_id,
-        o.customer_key,
-        o.msisdn_masked,
-        o.product_code,
-        o.product_name,
-        o.sp_code,
-        o.billing_type,
-        o.order_channel,
-        o.requested_at,
-        o.first_charged_at,
-        case when o.confirm_request_at <= as_of.as_of then o.confirm_request_at end
-            as confirm_request_at,
-        case when o.confirmed_at <= as_of.as_of then o.confirmed_at end as confirmed_at,
-        case when o.charge_reminder_at <= as_of.as_of then o.charge_reminder_at end
-            as charge_reminder_at,
-        case when o.cancelled_at <= as_of.as_of then o.cancelled_at end as cancelled_at
-    from {{ ref('stg_billing__vas_orders') }} as o
-    cross join as_of
-    where o.first_charged_at <= as_of.as_of
 )
 
 select
-    order_id,
-    customer_key,
-    msisdn_masked,
-    product_code,
-    product_name,
-    sp_code,
-    billing_type,
-    order_channel,
-    requested_at,
-    confirm_request_at,
-    confirmed_at,
-    charge_reminder_at,
-    first_charged_at,
-    cast(first_charged_at as date) as first_charged_on,
-    cancelled_at,
-    coalesce(confirmed_at <= first_charged_at, false) as is_confirmed_before_charge,
-    coalesce(charge_reminder_at <= first_charged_at, false) as is_reminded_before_charge
-from charged
+    o.order_id,
+    o.customer_key,
+    o.msisdn_masked,
+    o.product_code,
+    o.product_name,
+    o.sp_code,
+    o.billing_type,
+    o.order_channel,
+    o.requested_at,
+    o.confirm_request_at,
+    o.confirmed_at,
+    o.charge_reminder_at,
+    o.first_charged_at,
+    o.cancelled_at,
+    coalesce(o.confirmed_at <= o.first_charged_at, false) as is_confirmed_before_charge,
+    coalesce(o.charge_reminder_at <= o.first_charged_at, false) as is_reminded_before_charge,
+    o._loaded_at,
+    {#- The partition column comes last, as Spark's insert_overwrite wants it. #}
+    cast(o.first_charged_at as date) as first_charged_on
+from {{ ref('stg_billing__vas_orders') }} as o
+cross join as_of
+where
+    {% if is_incremental() -%}
+        {{ touched_partitions(
+            ref('stg_billing__vas_orders'),
+            'cast(first_charged_at as date)',
+            also_where=[
+                'first_charged_at > (select max(held.first_charged_at) from '
+                ~ this ~ ' as held)'
+            ],
+            key_columns=['order_id'],
+            range_column='first_charged_at'
+        ) }}
+        and
+    {% endif -%}
+    o.first_charged_at <= as_of.as_of
