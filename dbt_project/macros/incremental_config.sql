@@ -218,6 +218,15 @@
 {%- endmacro %}
 
 
+{#- A condition for touched_partitions' `also_where`: the rows of the parent later than the
+    latest `column` this model holds. A model that holds no row later than as_of
+    (as_of_column) takes in this way the rows as_of has reached since its last build,
+    with no new load. Nothing when it holds none, as every row is then taken anyway. -#}
+{% macro later_than_held(column) -%}
+    {{ return(column ~ ' > (select max(held.' ~ column ~ ') from ' ~ this ~ ' as held)') }}
+{%- endmacro %}
+
+
 {#- A row of a parent (`row_alias`, if the query names it) stamped (`stamp_column`, of the
     same kind as this model's: _loaded_at or _built_at) later than the newest stamp this
     model holds, or any row when it holds none. Stamps are never NULL, so the empty case is

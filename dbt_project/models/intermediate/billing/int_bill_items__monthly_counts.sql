@@ -28,7 +28,7 @@ where
         {{ touched_partitions(
             ref('stg_billing__bill_items'),
             'bill_month',
-            also_where=['bill_month > (select max(held.bill_month) from ' ~ this ~ ' as held)'],
+            also_where=[later_than_held('bill_month')],
             range_column='bill_month'
         ) }}
         and

@@ -46,10 +46,7 @@ where
         {{ touched_partitions(
             ref('stg_billing__vas_orders'),
             'cast(first_charged_at as date)',
-            also_where=[
-                'first_charged_at > (select max(held.first_charged_at) from '
-                ~ this ~ ' as held)'
-            ],
+            also_where=[later_than_held('first_charged_at')],
             key_columns=['order_id'],
             range_column='first_charged_at'
         ) }}
