@@ -36,18 +36,9 @@ def tiles_section(catalogue: pd.DataFrame, period: Period, segment: tuple[str, s
 def trend_section(catalogue: pd.DataFrame, period: Period, segment: tuple[str, str]) -> None:
     st.subheader(t("cp.trends"))
     ids = [complaints.FIRST_REPLY, complaints.RESOLVED]
-    rows = kpis.values(
-        period.grain,
-        period.previous(kpis.TREND_PERIODS - 1).start,
-        period.start,
-        kpi_ids=ids,
-        segment_type=segment[0],
-        segment_value=segment[1],
-    )
-    if rows["value"].notna().sum() == 0:
-        st.info(t("kpi.nothing_for_filter"))
+    frame = kpi_view.trend(catalogue, period, ids, segment)
+    if frame is None:
         return
-    frame = kpi_view.trend_frame(rows, catalogue, period, ids)
     st.plotly_chart(
         figures.trend(frame, unit="ratio", x_title=t(f"grain.{period.grain}")),
         config=kpi_view.CHART_CONFIG,

@@ -48,21 +48,12 @@ def tiles_section(catalogue: pd.DataFrame, period: Period, segment: tuple[str, s
 def trend_section(catalogue: pd.DataFrame, period: Period, segment: tuple[str, str]) -> None:
     st.subheader(t("hl.trends"))
     shown = segment_kpis(catalogue, segment[0])
-    ids = shown["kpi_id"].tolist()
-    rows = kpis.values(
-        period.grain,
-        period.previous(kpis.TREND_PERIODS - 1).start,
-        period.start,
-        kpi_ids=ids,
-        segment_type=segment[0],
-        segment_value=segment[1],
-    )
-    if rows["value"].notna().sum() == 0:
-        st.info(t("kpi.nothing_for_filter"))
+    frame = kpi_view.trend(catalogue, period, shown["kpi_id"].tolist(), segment)
+    if frame is None:
         return
     st.plotly_chart(
         figures.small_multiples(
-            kpi_view.trend_frame(rows, catalogue, period, ids),
+            frame,
             units=dict(zip(shown["name"], shown["unit"], strict=True)),
             seconds=t("unit.seconds"),
         ),

@@ -195,7 +195,27 @@ def table(
     export.download_buttons(shown, name)
 
 
-def trend_frame(
+def trend(
+    catalogue: pd.DataFrame, period: Period, kpi_ids: Sequence[str], segment: tuple[str, str]
+) -> pd.DataFrame | None:
+    """The figures of ``kpi_ids`` in ``segment`` over the last ``kpis.TREND_PERIODS``
+    periods up to ``period``, as the input of ``figures.trend``; None, with a note, when
+    none of them has a figure there."""
+    rows = kpis.values(
+        period.grain,
+        period.previous(kpis.TREND_PERIODS - 1).start,
+        period.start,
+        kpi_ids=kpi_ids,
+        segment_type=segment[0],
+        segment_value=segment[1],
+    )
+    if rows["value"].notna().sum() == 0:
+        st.info(t("kpi.nothing_for_filter"))
+        return None
+    return _trend_frame(rows, catalogue, period, kpi_ids)
+
+
+def _trend_frame(
     rows: pd.DataFrame, catalogue: pd.DataFrame, period: Period, kpi_ids: Sequence[str]
 ) -> pd.DataFrame:
     """``rows`` of ``kpis.values`` as the input of ``figures.trend``: every period of the

@@ -38,7 +38,9 @@ def test_segment_filter_changes_the_tiles(kpi_copy: Path) -> None:
 def test_a_filter_that_leaves_nothing_says_so(kpi_copy: Path) -> None:
     at = run_page(PAGE, cp_period="2026-09-01", cp_segment="channel:hall")
     assert all(tile.value == "--" for tile in tiles(at).values())
-    assert "所选周期和细分下没有可评估的数据。" in infos(at)
+    # Said of the tiles, the trend and the breakdown, which draw no empty chart.
+    assert infos(at).count("所选周期和细分下没有可评估的数据。") == 3
+    assert not at.get("plotly_chart")
 
 
 def test_breakdown_by_channel_and_category(kpi_copy: Path) -> None:
