@@ -25,7 +25,6 @@ DOMAIN = "billing"
 ALL = "all"
 TOP_SAVINGS = 50
 FILTER_WIDTH = 320  # px: a violation type's name, not the page's width
-CHART_CONFIG = {"displaylogo": False}
 # List columns holding a KPI segment's codes: shown by their segment labels.
 CODED_COLUMNS = {"item_code", "order_channel", "channel", "threshold_pct"}
 MONTH_ONLY = ("billing_error_rate", billing.TARIFF_KPI)
@@ -98,7 +97,7 @@ def breakdown(commitment: Commitment, period: Period, catalogue: pd.DataFrame) -
                         unit=info.loc[kpi, "unit"],
                         target=kpis.number(info.loc[kpi, "target"]),
                     ),
-                    config=CHART_CONFIG,
+                    config=charts.CHART_CONFIG,
                     key=f"{PREFIX}{kpi}_chart",
                 )
             kpi_view.breakdown_table(parts, f"billing_{kpi}_{period.grain}_{period.start:%Y%m%d}")
@@ -202,7 +201,7 @@ def tariff_section(period: Period) -> None:
             "billed_plan_code": t("col.billed_plan_code"),
         },
     )
-    st.plotly_chart(fig, config=CHART_CONFIG, key=f"{PREFIX}tariff_chart")
+    st.plotly_chart(fig, config=charts.CHART_CONFIG, key=f"{PREFIX}tariff_chart")
     _table(plans, "billing_tariff_plans")
     if not auth.can(Capability.CASES):
         return

@@ -14,7 +14,7 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
-from lib import auth, complaints, figures, kpi_view, kpis, serving, url_state
+from lib import auth, charts, complaints, figures, kpi_view, kpis, serving, url_state
 from lib.i18n import code_label, label_each, segment_label, t
 from lib.periods import Period
 
@@ -41,7 +41,7 @@ def trend_section(catalogue: pd.DataFrame, period: Period, segment: tuple[str, s
         return
     st.plotly_chart(
         figures.trend(frame, unit="ratio", x_title=t(f"grain.{period.grain}")),
-        config=kpi_view.CHART_CONFIG,
+        config=charts.CHART_CONFIG,
     )
 
 
@@ -179,7 +179,7 @@ def timeline_section() -> None:
             as_of=row["as_of"],
             as_of_name=t("cp.as_of"),
         ),
-        config=kpi_view.CHART_CONFIG,
+        config=charts.CHART_CONFIG,
     )
     kpi_view.table(milestones, "complaint_timeline", height="content")
     # Full width: the summary is the longest text of the page.

@@ -104,7 +104,7 @@ def reasons_section(reasons: pd.DataFrame) -> None:
             "reason": t("col.reason"),
         },
     )
-    st.plotly_chart(fig, config={"displaylogo": False})
+    st.plotly_chart(fig, config=charts.CHART_CONFIG)
     labelled.insert(3, "reason_label", labelled["reason"].map(reason_label))
     _table(labelled.rename(columns={"n_rows": "rows"}), "quarantine_reasons")
     with st.expander(t("dq.reason_legend")):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
-from lib import figures, hotline, kpi_view, kpis, serving, url_state
+from lib import charts, figures, hotline, kpi_view, kpis, serving, url_state
 from lib.i18n import segment_type_label, t
 from lib.periods import Period
 
@@ -57,7 +57,7 @@ def trend_section(catalogue: pd.DataFrame, period: Period, segment: tuple[str, s
             units=dict(zip(shown["name"], shown["unit"], strict=True)),
             seconds=t("unit.seconds"),
         ),
-        config=kpi_view.CHART_CONFIG,
+        config=charts.CHART_CONFIG,
     )
 
 
@@ -108,7 +108,7 @@ def heatmap_section(rows: pd.DataFrame, segment: tuple[str, str]) -> None:
             diverging=measure == "agents_gap",
             percent=measure == "answer_15s_share",
         ),
-        config=kpi_view.CHART_CONFIG,
+        config=charts.CHART_CONFIG,
     )
 
 
@@ -139,7 +139,7 @@ def staffing_section(rows: pd.DataFrame) -> None:
             on_shift=t("col.agents_on_shift"),
             offered=t("hl.offered_right_axis"),
         ),
-        config=kpi_view.CHART_CONFIG,
+        config=charts.CHART_CONFIG,
     )
     kpi_view.table(
         shown[

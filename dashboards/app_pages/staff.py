@@ -30,7 +30,6 @@ MONTH_KEY = "st_period"  # the key lib.navigation links with (a month's first da
 NOBODY = ""  # the staff picker's code for "no one chosen yet"
 RATINGS_DOMAIN = "ratings"
 HALL_SEGMENT = "hall"  # kpi_values.segment_type of the per-hall rating KPIs
-CHART_CONFIG = {"displaylogo": False}
 PERCENT = st.column_config.NumberColumn(format="percent")
 RATE_COLUMNS = (
     "satisfaction_rate",
@@ -195,7 +194,7 @@ def halls_section(month: date, team: str | None) -> None:
     summary["hall_name"] = summary["hall_name"].fillna(t("st.no_hall"))
     st.caption(t("st.halls_note"))
     fig = _interval_figure(summary, category="hall_name", horizontal=True)
-    st.plotly_chart(fig, config=CHART_CONFIG, key="st_hall_chart")
+    st.plotly_chart(fig, config=charts.CHART_CONFIG, key="st_hall_chart")
     _table(summary, "staff_halls")
 
 
@@ -205,7 +204,7 @@ def evaluation_section(frame: pd.DataFrame) -> None:
     labelled = frame.copy()
     labelled["staff_label"] = labelled["staff_name"] + " · " + labelled["staff_id"]
     fig = _interval_figure(labelled, category="staff_label", horizontal=True)
-    st.plotly_chart(fig, config=CHART_CONFIG, key="st_staff_chart")
+    st.plotly_chart(fig, config=charts.CHART_CONFIG, key="st_staff_chart")
     # The hall's name is enough here: its code is in the halls' table above.
     shown = frame.drop(columns=["hall_id"])
     shown["team"] = label_each(shown["team"], partial(code_label, "team"))
@@ -233,7 +232,7 @@ def detail_section(month: date, frame: pd.DataFrame) -> None:
     st.markdown(f"**{t('st.history')}**")
     labelled = history.assign(month_label=history["month"].map(_month_label))
     fig = _interval_figure(labelled, category="month_label", horizontal=False)
-    st.plotly_chart(fig, config=CHART_CONFIG, key="st_history_chart")
+    st.plotly_chart(fig, config=charts.CHART_CONFIG, key="st_history_chart")
     _table(history.assign(month=labelled["month_label"]), "staff_history")
     replies_part(staff_id, month, frame.loc[frame["staff_id"] == staff_id, "invitations"].iloc[0])
 

@@ -10,6 +10,9 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+# Plotly's toolbar without its logo link: the machines have no internet. Every chart's
+# `st.plotly_chart(..., config=CHART_CONFIG)`.
+CHART_CONFIG = {"displaylogo": False}
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
 

@@ -14,14 +14,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from lib import export, figures, kpis, url_state
+from lib import charts, export, figures, kpis, url_state
 from lib.i18n import headers, label_each, segment_label, segment_type_label, t
 from lib.periods import GRAINS, Period, default_start
 
 DEFAULT_GRAIN = "month"
 TILE_COLUMNS = 4
-# Plotly's toolbar without its logo link: the machines have no internet.
-CHART_CONFIG = {"displaylogo": False}
 
 
 def domain_period(prefix: str, domain: str, intro_key: str) -> Period | None:
@@ -307,7 +305,7 @@ def breakdown_section(
             column.caption(segment_type_label(segment_type))
             column.plotly_chart(
                 figures.breakdown(shown, unit=kpi["unit"], target=kpis.number(kpi["target"])),
-                config=CHART_CONFIG,
+                config=charts.CHART_CONFIG,
             )
     breakdown_table(parts, f"{kpi_id}_{period.grain}_{period.start:%Y%m%d}")
 
