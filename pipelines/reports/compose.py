@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Iterator
 from datetime import date
+from email.message import EmailMessage
 from pathlib import Path
 
 from pipelines import settings
@@ -40,10 +42,11 @@ def _stem(name: str, period: str, audience: Audience) -> str:
     return f"{name}_{period}{halls}"
 
 
-def send(name: str, report_date: date, config: ReportsConfig, mail: MailDelivery) -> list[Outcome]:
-    """Send report ``name`` dated ``report_date`` to its roles, once per period, recipients
-    and hall scope: one mail per audience (config.ReportsConfig.audiences)."""
-    outcomes = []
+def _messages(
+    name: str, report_date: date, config: ReportsConfig
+) -> Iterator[tuple[Audience, render.Rendered, EmailMessage]]:
+    """Report ``name`` dated ``report_date`` as each of its audiences gets it
+    (config.ReportsConfig.audiences): the audience, its report and the mail of it."""
     for audience in config.audiences(name):
         report = rendered(name, report_date, config, audience.halls)
         msg = build_message(
@@ -52,14 +55,20 @@ def send(name: str, report_date: date, config: ReportsConfig, mail: MailDelivery
             recipients=audience.recipients,
             domain=config.sender_domain,
         )
-        outcomes.append(
-            mail.send(
-                msg,
-                keys=[report_key(name, report.period, audience.recipients, audience.halls)],
-                stem=_stem(name, report.period, audience),
-            )
+        yield audience, report, msg
+
+
+def send(name: str, report_date: date, config: ReportsConfig, mail: MailDelivery) -> list[Outcome]:
+    """Send report ``name`` dated ``report_date`` to its roles, once per period, recipients
+    and hall scope: one mail per audience."""
+    return [
+        mail.send(
+            msg,
+            keys=[report_key(name, report.period, audience.recipients, audience.halls)],
+            stem=_stem(name, report.period, audience),
         )
-    return outcomes
+        for audience, report, msg in _messages(name, report_date, config)
+    ]
 
 
 def preview_dir() -> Path:
@@ -71,14 +80,7 @@ def preview(name: str, report_date: date, config: ReportsConfig) -> list[tuple[P
     folder = preview_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for audience in config.audiences(name):
-        report = rendered(name, report_date, config, audience.halls)
-        msg = build_message(
-            report,
-            sender=config.sender,
-            recipients=audience.recipients,
-            domain=config.sender_domain,
-        )
+    for audience, report, msg in _messages(name, report_date, config):
         stem = safe_stem(_stem(name, report.period, audience))
         eml = folder / f"{stem}.eml"
         eml.write_bytes(eml_bytes(msg))
