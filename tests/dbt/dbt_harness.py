@@ -56,6 +56,21 @@ def vars_arguments(as_of: str | None) -> list[str]:
     return [] if as_of is None else ["--vars", json.dumps({"as_of": as_of})]
 
 
+def project_arguments(target_path: Path, log_path: Path) -> list[str]:
+    """The arguments every test's dbt command takes: the project, and the build's own
+    target and log folders (builds never share them)."""
+    return [
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(log_path),
+    ]
+
+
 def built_rows(table: str) -> str:
     """A query of every row of ``table``, sorted, without the build stamp: when the run
     began, which differs between two builds of the same data."""
@@ -124,14 +139,7 @@ class DbtBuild:
         command = [
             str(DBT),
             *args,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(target_path),
-            "--log-path",
-            str(self.workdir / "logs"),
+            *project_arguments(target_path, self.workdir / "logs"),
             *variables,
         ]
         # The warehouse's path is part of the profile, which must not change for a parse

@@ -23,11 +23,10 @@ from unittest import mock
 import duckdb
 import pytest
 from dbt.cli.main import dbtRunner
-from dbt_harness import shared_parse, vars_arguments
+from dbt_harness import project_arguments, shared_parse, vars_arguments
 from pyspark.sql import SparkSession
 
 from pipelines.publish import BUILD_STAMP
-from pipelines.settings import DBT_PROJECT_DIR
 from pipelines.spark_export import BUILT_SCHEMAS, export_raw, load_built_tables
 
 # Everything a build makes on Spark, dropped before the next data set.
@@ -70,14 +69,7 @@ class SparkDbt:
             *args,
             "--target",
             "spark",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(target_path),
-            "--log-path",
-            str(self.workdir / "logs"),
+            *project_arguments(target_path, self.workdir / "logs"),
             *variables,
         ]
         with (
