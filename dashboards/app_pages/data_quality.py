@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pandas as pd
 import streamlit as st
-from lib import charts, export, quality
+from lib import charts, kpi_view, quality
 from lib.i18n import headers, reason_label, t, table_label
 
 SAMPLE_LIMIT = 200
@@ -30,17 +30,9 @@ def _with_table_label(frame: pd.DataFrame) -> pd.DataFrame:
 def _table(
     frame: pd.DataFrame, name: str, *, height: str = "auto", **column_config: object
 ) -> None:
-    """A translated, plain-text table with its CSV/Excel downloads."""
-    shown = headers(frame)
-    # Times to the minute, like the metrics above; seconds only widen the columns.
-    config: dict[str, object] = {
-        c: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
-        for c in shown.columns
-        if pd.api.types.is_datetime64_any_dtype(shown[c])
-    }
-    config |= {t(f"col.{c}"): cfg for c, cfg in column_config.items()}
-    st.dataframe(shown, height=height, hide_index=True, column_config=config, placeholder="—")
-    export.download_buttons(shown, name)
+    """A translated, plain-text table with its CSV/Excel downloads; an empty cell is a
+    dash (nothing recorded), not the KPI pages' "not assessed"."""
+    kpi_view.table(frame, name, height=height, placeholder="—", **column_config)
 
 
 def summary(info: quality.BuildInfo, deliveries: pd.DataFrame, rejected: pd.DataFrame) -> None:

@@ -167,11 +167,13 @@ def table(
     key: str | None = None,
     on_select: Callable[[], None] | None = None,
     height: int | str = "auto",
+    placeholder: str = kpis.NOT_ASSESSED,
     **column_config: object,
 ) -> None:
     """A plain-text table with translated headers (``col.*``) and its CSV/Excel downloads;
     with ``on_select``, a row can be picked. ``column_config`` is keyed by column name;
-    ``height="content"`` shows a short table whole, without inner scrolling."""
+    ``height="content"`` shows a short table whole, without inner scrolling;
+    ``placeholder`` stands for an empty cell."""
     shown = headers(frame)
     # Times to the minute: seconds only widen the columns.
     config: dict[str, object] = {
@@ -185,7 +187,7 @@ def table(
         hide_index=True,
         height=height,
         column_config=config,
-        placeholder=kpis.NOT_ASSESSED,
+        placeholder=placeholder,
         key=key,
         on_select=on_select or "ignore",
         selection_mode="single-row",
