@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -24,9 +23,8 @@ from pipelines.contract import TABLE_BY_NAME
 from pipelines.ingest.schema import warehouse_ddl
 from pipelines.publish import BUILD_STAMP
 from pipelines.settings import DBT_PROJECT_DIR
-from pipelines.transform.environment import WAREHOUSE_PATH_VAR
+from pipelines.transform.environment import WAREHOUSE_PATH_VAR, dbt_executable
 
-DBT = Path(sys.executable).with_name("dbt")
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
 PARSE_STATE = "partial_parse.msgpack"
 # dbt parses the whole project again (about 2.5 s) on a target folder's first run and
@@ -137,7 +135,7 @@ class DbtBuild:
         target_path = self.workdir / "target"
         variables = vars_arguments(as_of)
         command = [
-            str(DBT),
+            dbt_executable(),
             *args,
             *project_arguments(target_path, self.workdir / "logs"),
             *variables,
